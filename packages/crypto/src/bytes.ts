@@ -1,0 +1,68 @@
+/**
+ * Byte helpers used across the crypto layers. No primitives here: only concatenation, encodings, and
+ * a constant-time comparison for secrets.
+ */
+
+export function concat(...parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0
+  for (const part of parts) {
+    length += part.byteLength
+  }
+  const out = new Uint8Array(length)
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.byteLength
+  }
+  return out
+}
+
+/**
+ * Compares two byte strings in time that depends only on their lengths. Use for secrets and MACs.
+ */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) {
+    return false
+  }
+  let diff = 0
+  for (let i = 0; i < a.byteLength; i++) {
+    diff |= a[i]! ^ b[i]!
+  }
+  return diff === 0
+}
+
+/** Big-endian 32-bit unsigned integer. */
+export function u32be(n: number): Uint8Array {
+  const out = new Uint8Array(4)
+  new DataView(out.buffer).setUint32(0, n >>> 0, false)
+  return out
+}
+
+/** Big-endian 64-bit unsigned integer from a safe integer. */
+export function u64be(n: number): Uint8Array {
+  const out = new Uint8Array(8)
+  new DataView(out.buffer).setBigUint64(0, BigInt(n), false)
+  return out
+}
+
+const encoder = new TextEncoder()
+
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text)
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let out = ''
+  for (const b of bytes) {
+    out += b.toString(16).padStart(2, '0')
+  }
+  return out
+}
+
+export function isAllZero(bytes: Uint8Array): boolean {
+  let acc = 0
+  for (const b of bytes) {
+    acc |= b
+  }
+  return acc === 0
+}

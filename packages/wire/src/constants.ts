@@ -1,0 +1,77 @@
+/**
+ * Every bound of the wire formats, with its reason. Decoders enforce these before they allocate.
+ */
+
+/** Format version of every framed object this code writes and reads. */
+export const WIRE_VERSION = 1
+
+// ---- key and identifier sizes (fixed by the primitives) ----
+
+/** Ed25519 and X25519 public keys, and X25519/chain secrets. */
+export const KEY_BYTES = 32
+/** Ed25519 signatures. */
+export const SIGNATURE_BYTES = 64
+/** ML-KEM-768 encapsulation (public) key, FIPS 203. */
+export const KEM_PUBLIC_KEY_BYTES = 1184
+/** ML-KEM-768 ciphertext, FIPS 203. */
+export const KEM_CIPHERTEXT_BYTES = 1088
+/** AES-GCM authentication tag. */
+export const AEAD_TAG_BYTES = 16
+/** Message IDs, group IDs and sender-key distribution IDs: 128 random bits. */
+export const ID_BYTES = 16
+/** Mailbox IDs: SHA-256 of the mailbox key and the relay's PeerId. */
+export const MAILBOX_ID_BYTES = 32
+/** A libp2p PeerId as multihash bytes: an identity multihash of an Ed25519 key is 38 bytes. */
+export const MAX_PEER_ID_BYTES = 64
+
+// ---- size caps of whole frames ----
+
+/** Length of the frame header at most: kind byte, version byte, a varint body length of up to 3 bytes. */
+export const MAX_FRAME_HEADER_BYTES = 5
+/**
+ * No framed object may exceed this. 256 KiB fits a sealed envelope at its cap plus framing, and keeps
+ * a hostile length prefix (2^32, say) from ever being buffered: it is refused as oversized first.
+ */
+export const MAX_FRAME_BYTES = 256 * 1024
+/** A Text body: long enough for any typed message, small enough to pad and relay cheaply. */
+export const MAX_TEXT_BYTES = 16 * 1024
+/**
+ * Plaintext Content after padding. A group-control message listing MAX_GROUP_MEMBERS members
+ * (about 36 KiB) fits with room to spare.
+ */
+export const MAX_CONTENT_BYTES = 64 * 1024
+/** A sealed envelope as a relay stores it: one padded Content plus session and sealing overhead. */
+export const MAX_ENVELOPE_BYTES = 72 * 1024
+/** A signed device list: MAX_DEVICES devices, each with MAX_MAILBOXES_PER_DEVICE mailboxes. */
+export const MAX_DEVICE_LIST_BYTES = 128 * 1024
+/** A signed record other than a device list (certificate, pre-key): dominated by a 1184-byte KEM key. */
+export const MAX_RECORD_BYTES = 4 * 1024
+
+// ---- repeated-field limits ----
+
+/** Devices in one account: a primary and up to 15 linked devices. */
+export const MAX_DEVICES = 16
+/** Mailboxes (relays) a device lists; more adds cost to every sender without adding availability. */
+export const MAX_MAILBOXES_PER_DEVICE = 8
+/** Multiaddrs listed per relay mailbox. */
+export const MAX_RELAY_ADDRS = 8
+/** Length of one multiaddr string. */
+export const MAX_ADDR_LENGTH = 256
+/** Message IDs in one receipt or retry request. */
+export const MAX_RECEIPT_IDS = 256
+/** Read marks in one read-sync message. */
+export const MAX_READ_MARKS = 256
+/** Member accounts of a group. */
+export const MAX_GROUP_MEMBERS = 1024
+/** Subjects named by one group-control action. */
+export const MAX_GROUP_SUBJECTS = 1024
+/** A group name, in UTF-8 bytes. */
+export const MAX_GROUP_NAME_BYTES = 256
+
+// ---- padding ----
+
+/**
+ * Plaintext is padded to a multiple of this many bytes before encryption, so a relay learns a size
+ * bucket rather than a length (Signal pads to 160-byte blocks; 256 aligns with typical MTU slices).
+ */
+export const PADDING_BLOCK_BYTES = 256

@@ -1,0 +1,27 @@
+/**
+ * The kind byte that opens every frame. Values are permanent: never reuse or renumber one.
+ */
+export const Kind = {
+  Signed: 0x01,
+  DeviceCertificate: 0x02,
+  DeviceList: 0x03,
+  PreKey: 0x04,
+  PreKeyBundle: 0x05,
+  RatchetHeader: 0x10,
+  RatchetMessage: 0x11,
+  PreKeyMessage: 0x12,
+  SenderKeyMessageBody: 0x20,
+  SenderKeyMessage: 0x21,
+  SenderKeyDistribution: 0x22,
+  SealedEnvelope: 0x30,
+  SealedContent: 0x31,
+  Content: 0x40,
+} as const
+
+export type Kind = (typeof Kind)[keyof typeof Kind]
+
+const names = new Map<number, string>(Object.entries(Kind).map(([name, value]) => [value, name]))
+
+export function kindName(kind: number): string {
+  return names.get(kind) ?? `unknown kind 0x${kind.toString(16).padStart(2, '0')}`
+}

@@ -1,0 +1,58 @@
+/**
+ * Field checks shared by the codecs. Each throws a typed WireError naming the field.
+ */
+import { LimitExceededError, MalformedError, OversizedError } from './errors.js'
+
+export function exactLength(value: Uint8Array, length: number, field: string): void {
+  if (value.byteLength !== length) {
+    throw new MalformedError(`${field}: expected ${length} bytes, got ${value.byteLength}`)
+  }
+}
+
+export function optionalExactLength(value: Uint8Array | undefined, length: number, field: string): void {
+  if (value !== undefined) {
+    exactLength(value, length, field)
+  }
+}
+
+export function lengthBetween(value: Uint8Array, min: number, max: number, field: string): void {
+  if (value.byteLength < min) {
+    throw new MalformedError(`${field}: expected at least ${min} bytes, got ${value.byteLength}`)
+  }
+  if (value.byteLength > max) {
+    throw new OversizedError(`${field}: ${value.byteLength} bytes exceeds ${max}`)
+  }
+}
+
+export function maxEntries(values: readonly unknown[], max: number, field: string): void {
+  if (values.length > max) {
+    throw new LimitExceededError(`${field}: ${values.length} entries exceeds ${max}`)
+  }
+}
+
+const encoder = new TextEncoder()
+
+export function maxUtf8(value: string, max: number, field: string): void {
+  // a UTF-8 encoding is at most 3 bytes per UTF-16 unit: skip the encode when that bound already fits
+  if (value.length * 3 > max && encoder.encode(value).byteLength > max) {
+    throw new OversizedError(`${field}: longer than ${max} UTF-8 bytes`)
+  }
+}
+
+export function positive(value: number, field: string): void {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new MalformedError(`${field}: expected a positive integer`)
+  }
+}
+
+export function safeInteger(value: number, field: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new MalformedError(`${field}: expected a non-negative safe integer`)
+  }
+}
+
+export function specified(value: string, field: string): void {
+  if (value.endsWith('_UNSPECIFIED')) {
+    throw new MalformedError(`${field}: unspecified`)
+  }
+}
