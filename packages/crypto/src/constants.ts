@@ -1,0 +1,31 @@
+/**
+ * Every bound of the crypto layers, with its reason (see libsignal's consts.rs for the originals).
+ * Each layer's constants sit in its own block.
+ */
+
+// ---- Double Ratchet and sessions ----
+
+/**
+ * Largest gap, in messages, between the next expected counter of a chain and a received counter
+ * (also applied to a header's previous-chain length). A header is unauthenticated until its message
+ * decrypts, so this bounds the work a forged header can cause: checked before any key is derived.
+ */
+export const MAX_FORWARD_JUMP = 2_000
+
+/**
+ * Message keys kept for skipped (late or lost) messages per session state. When more are needed, the
+ * oldest are evicted and reported as lost: memory stays bounded whatever the peer does.
+ */
+export const MAX_SKIPPED_KEYS = 1_000
+
+/** Receiving chains kept per session state: in-flight messages from recent ratchet steps still decrypt. */
+export const MAX_RECEIVING_CHAINS = 5
+
+/**
+ * Archived session states kept per remote device (Sesame): after a reset or a simultaneous initiation,
+ * messages encrypted under an older session still decrypt, and a state that decrypts becomes current.
+ */
+export const MAX_ARCHIVED_SESSIONS = 10
+
+/** AES-256-GCM nonce. Each ratchet message carries a fresh random one (see ratchet.ts). */
+export const AEAD_NONCE_BYTES = 12
