@@ -29,3 +29,23 @@ export const MAX_ARCHIVED_SESSIONS = 10
 
 /** AES-256-GCM nonce. Each ratchet message carries a fresh random one (see ratchet.ts). */
 export const AEAD_NONCE_BYTES = 12
+
+// ---- sender keys ----
+
+/** Format version of the stored sender-key record. */
+export const SENDER_KEY_RECORD_VERSION = 1
+
+/**
+ * Chain states kept per (sender device, distribution): after a rotation, messages still in flight
+ * under the previous chain decrypt (libsignal keeps 5).
+ */
+export const MAX_SENDER_KEY_STATES = 5
+
+/** Message seeds kept per chain for skipped iterations; the oldest are dropped first. */
+export const MAX_SENDER_KEY_SKIPPED = 2_000
+
+/**
+ * Largest iteration jump accepted for one sender-key message, checked (after the signature) before
+ * any key is derived, so a far-ahead iteration cannot make a member derive millions of keys.
+ */
+export const MAX_SENDER_KEY_FORWARD_JUMP = 25_000
