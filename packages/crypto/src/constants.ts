@@ -49,3 +49,9 @@ export const MAX_SENDER_KEY_SKIPPED = 2_000
  * any key is derived, so a far-ahead iteration cannot make a member derive millions of keys.
  */
 export const MAX_SENDER_KEY_FORWARD_JUMP = 25_000
+
+/**
+ * Last iteration a sender chain encrypts at. Iterations are uint32 on the wire and the stored chain key
+ * sits one past the last iteration used, so 2^32 - 2 is the last one; the sender rotates before that.
+ */
+export const MAX_SENDER_KEY_ITERATION = 0xffff_fffe
