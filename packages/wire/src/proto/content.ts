@@ -5,8 +5,8 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 
 export interface Text {
   body: string
-  groupId?: Uint8Array<ArrayBuffer>
-  quoteId?: Uint8Array<ArrayBuffer>
+  groupId?: Uint8Array
+  quoteId?: Uint8Array
 }
 
 export namespace Text {
@@ -115,15 +115,15 @@ export namespace Text {
 
   export interface TextGroupIdFieldEvent {
     field: '$.groupId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface TextQuoteIdFieldEvent {
     field: '$.quoteId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<Text>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<Text>): Uint8Array {
     return encodeMessage(obj, Text.codec())
   }
 
@@ -156,7 +156,7 @@ export namespace ReceiptType {
 
 export interface Receipt {
   type: ReceiptType
-  messageIds: Uint8Array<ArrayBuffer>[]
+  messageIds: Uint8Array[]
 }
 
 export namespace Receipt {
@@ -269,10 +269,10 @@ export namespace Receipt {
   export interface ReceiptMessageIdsFieldEvent {
     field: '$.messageIds[]'
     index: number
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<Receipt>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<Receipt>): Uint8Array {
     return encodeMessage(obj, Receipt.codec())
   }
 
@@ -305,7 +305,7 @@ export namespace TypingAction {
 
 export interface Typing {
   action: TypingAction
-  groupId?: Uint8Array<ArrayBuffer>
+  groupId?: Uint8Array
 }
 
 export namespace Typing {
@@ -398,10 +398,10 @@ export namespace Typing {
 
   export interface TypingGroupIdFieldEvent {
     field: '$.groupId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<Typing>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<Typing>): Uint8Array {
     return encodeMessage(obj, Typing.codec())
   }
 
@@ -415,9 +415,9 @@ export namespace Typing {
 }
 
 export interface SyncTranscript {
-  destination?: Uint8Array<ArrayBuffer>
-  groupId?: Uint8Array<ArrayBuffer>
-  messageId: Uint8Array<ArrayBuffer>
+  destination?: Uint8Array
+  groupId?: Uint8Array
+  messageId: Uint8Array
   sentAt: number
   text?: Text
 }
@@ -558,17 +558,17 @@ export namespace SyncTranscript {
 
   export interface SyncTranscriptDestinationFieldEvent {
     field: '$.destination'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface SyncTranscriptGroupIdFieldEvent {
     field: '$.groupId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface SyncTranscriptMessageIdFieldEvent {
     field: '$.messageId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface SyncTranscriptSentAtFieldEvent {
@@ -583,15 +583,15 @@ export namespace SyncTranscript {
 
   export interface SyncTranscriptTextGroupIdFieldEvent {
     field: '$.text.groupId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface SyncTranscriptTextQuoteIdFieldEvent {
     field: '$.text.quoteId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<SyncTranscript>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<SyncTranscript>): Uint8Array {
     return encodeMessage(obj, SyncTranscript.codec())
   }
 
@@ -605,8 +605,8 @@ export namespace SyncTranscript {
 }
 
 export interface ReadMark {
-  sender: Uint8Array<ArrayBuffer>
-  messageId: Uint8Array<ArrayBuffer>
+  sender: Uint8Array
+  messageId: Uint8Array
 }
 
 export namespace ReadMark {
@@ -695,15 +695,15 @@ export namespace ReadMark {
 
   export interface ReadMarkSenderFieldEvent {
     field: '$.sender'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ReadMarkMessageIdFieldEvent {
     field: '$.messageId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<ReadMark>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<ReadMark>): Uint8Array {
     return encodeMessage(obj, ReadMark.codec())
   }
 
@@ -812,17 +812,17 @@ export namespace SyncRead {
 
   export interface SyncReadReadsSenderFieldEvent {
     field: '$.reads[].sender'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
   export interface SyncReadReadsMessageIdFieldEvent {
     field: '$.reads[].messageId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
-  export function encode (obj: Partial<SyncRead>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<SyncRead>): Uint8Array {
     return encodeMessage(obj, SyncRead.codec())
   }
 
@@ -836,7 +836,7 @@ export namespace SyncRead {
 }
 
 export interface DeviceListUpdate {
-  deviceList: Uint8Array<ArrayBuffer>
+  deviceList: Uint8Array
 }
 
 export namespace DeviceListUpdate {
@@ -908,10 +908,10 @@ export namespace DeviceListUpdate {
 
   export interface DeviceListUpdateDeviceListFieldEvent {
     field: '$.deviceList'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<DeviceListUpdate>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<DeviceListUpdate>): Uint8Array {
     return encodeMessage(obj, DeviceListUpdate.codec())
   }
 
@@ -925,7 +925,7 @@ export namespace DeviceListUpdate {
 }
 
 export interface GroupMember {
-  accountKey: Uint8Array<ArrayBuffer>
+  accountKey: Uint8Array
   admin: boolean
 }
 
@@ -1015,7 +1015,7 @@ export namespace GroupMember {
 
   export interface GroupMemberAccountKeyFieldEvent {
     field: '$.accountKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface GroupMemberAdminFieldEvent {
@@ -1023,7 +1023,7 @@ export namespace GroupMember {
     value: boolean
   }
 
-  export function encode (obj: Partial<GroupMember>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<GroupMember>): Uint8Array {
     return encodeMessage(obj, GroupMember.codec())
   }
 
@@ -1063,12 +1063,12 @@ export namespace GroupAction {
 }
 
 export interface GroupControl {
-  groupId: Uint8Array<ArrayBuffer>
+  groupId: Uint8Array
   revision: number
   action: GroupAction
   name: string
   members: GroupMember[]
-  subjects: Uint8Array<ArrayBuffer>[]
+  subjects: Uint8Array[]
 }
 
 export namespace GroupControl {
@@ -1263,7 +1263,7 @@ export namespace GroupControl {
 
   export interface GroupControlGroupIdFieldEvent {
     field: '$.groupId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface GroupControlRevisionFieldEvent {
@@ -1283,7 +1283,7 @@ export namespace GroupControl {
 
   export interface GroupControlMembersAccountKeyFieldEvent {
     field: '$.members[].accountKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
@@ -1296,10 +1296,10 @@ export namespace GroupControl {
   export interface GroupControlSubjectsFieldEvent {
     field: '$.subjects[]'
     index: number
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<GroupControl>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<GroupControl>): Uint8Array {
     return encodeMessage(obj, GroupControl.codec())
   }
 
@@ -1313,7 +1313,7 @@ export namespace GroupControl {
 }
 
 export interface RetryRequest {
-  messageIds: Uint8Array<ArrayBuffer>[]
+  messageIds: Uint8Array[]
 }
 
 export namespace RetryRequest {
@@ -1404,10 +1404,10 @@ export namespace RetryRequest {
   export interface RetryRequestMessageIdsFieldEvent {
     field: '$.messageIds[]'
     index: number
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<RetryRequest>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<RetryRequest>): Uint8Array {
     return encodeMessage(obj, RetryRequest.codec())
   }
 
@@ -1421,7 +1421,7 @@ export namespace RetryRequest {
 }
 
 export interface Content {
-  messageId: Uint8Array<ArrayBuffer>
+  messageId: Uint8Array
   sentAt: number
   text?: Text
   receipt?: Receipt
@@ -1430,7 +1430,7 @@ export interface Content {
   syncRead?: SyncRead
   deviceListUpdate?: DeviceListUpdate
   groupControl?: GroupControl
-  senderKeyDistribution?: Uint8Array<ArrayBuffer>
+  senderKeyDistribution?: Uint8Array
   retryRequest?: RetryRequest
   nullMessage?: boolean
 }
@@ -1697,7 +1697,7 @@ export namespace Content {
 
   export interface ContentMessageIdFieldEvent {
     field: '$.messageId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentSentAtFieldEvent {
@@ -1712,12 +1712,12 @@ export namespace Content {
 
   export interface ContentTextGroupIdFieldEvent {
     field: '$.text.groupId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentTextQuoteIdFieldEvent {
     field: '$.text.quoteId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentReceiptTypeFieldEvent {
@@ -1728,7 +1728,7 @@ export namespace Content {
   export interface ContentReceiptMessageIdsFieldEvent {
     field: '$.receipt.messageIds[]'
     index: number
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentTypingActionFieldEvent {
@@ -1738,22 +1738,22 @@ export namespace Content {
 
   export interface ContentTypingGroupIdFieldEvent {
     field: '$.typing.groupId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentSyncTranscriptDestinationFieldEvent {
     field: '$.syncTranscript.destination'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentSyncTranscriptGroupIdFieldEvent {
     field: '$.syncTranscript.groupId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentSyncTranscriptMessageIdFieldEvent {
     field: '$.syncTranscript.messageId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentSyncTranscriptSentAtFieldEvent {
@@ -1768,34 +1768,34 @@ export namespace Content {
 
   export interface ContentSyncTranscriptTextGroupIdFieldEvent {
     field: '$.syncTranscript.text.groupId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentSyncTranscriptTextQuoteIdFieldEvent {
     field: '$.syncTranscript.text.quoteId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentSyncReadReadsSenderFieldEvent {
     field: '$.syncRead.reads[].sender'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
   export interface ContentSyncReadReadsMessageIdFieldEvent {
     field: '$.syncRead.reads[].messageId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
   export interface ContentDeviceListUpdateDeviceListFieldEvent {
     field: '$.deviceListUpdate.deviceList'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentGroupControlGroupIdFieldEvent {
     field: '$.groupControl.groupId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentGroupControlRevisionFieldEvent {
@@ -1815,7 +1815,7 @@ export namespace Content {
 
   export interface ContentGroupControlMembersAccountKeyFieldEvent {
     field: '$.groupControl.members[].accountKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
@@ -1828,18 +1828,18 @@ export namespace Content {
   export interface ContentGroupControlSubjectsFieldEvent {
     field: '$.groupControl.subjects[]'
     index: number
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentSenderKeyDistributionFieldEvent {
     field: '$.senderKeyDistribution'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentRetryRequestMessageIdsFieldEvent {
     field: '$.retryRequest.messageIds[]'
     index: number
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface ContentNullMessageFieldEvent {
@@ -1847,7 +1847,7 @@ export namespace Content {
     value: boolean
   }
 
-  export function encode (obj: Partial<Content>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<Content>): Uint8Array {
     return encodeMessage(obj, Content.codec())
   }
 

@@ -24,9 +24,9 @@ export namespace MessageType {
 }
 
 export interface SealedEnvelope {
-  ephemeralKey: Uint8Array<ArrayBuffer>
-  encryptedStatic: Uint8Array<ArrayBuffer>
-  ciphertext: Uint8Array<ArrayBuffer>
+  ephemeralKey: Uint8Array
+  encryptedStatic: Uint8Array
+  ciphertext: Uint8Array
 }
 
 export namespace SealedEnvelope {
@@ -132,20 +132,20 @@ export namespace SealedEnvelope {
 
   export interface SealedEnvelopeEphemeralKeyFieldEvent {
     field: '$.ephemeralKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface SealedEnvelopeEncryptedStaticFieldEvent {
     field: '$.encryptedStatic'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface SealedEnvelopeCiphertextFieldEvent {
     field: '$.ciphertext'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<SealedEnvelope>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<SealedEnvelope>): Uint8Array {
     return encodeMessage(obj, SealedEnvelope.codec())
   }
 
@@ -159,10 +159,10 @@ export namespace SealedEnvelope {
 }
 
 export interface SealedContent {
-  senderCertificate: Uint8Array<ArrayBuffer>
+  senderCertificate: Uint8Array
   type: MessageType
-  message: Uint8Array<ArrayBuffer>
-  groupId?: Uint8Array<ArrayBuffer>
+  message: Uint8Array
+  groupId?: Uint8Array
 }
 
 export namespace SealedContent {
@@ -284,7 +284,7 @@ export namespace SealedContent {
 
   export interface SealedContentSenderCertificateFieldEvent {
     field: '$.senderCertificate'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface SealedContentTypeFieldEvent {
@@ -294,15 +294,15 @@ export namespace SealedContent {
 
   export interface SealedContentMessageFieldEvent {
     field: '$.message'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface SealedContentGroupIdFieldEvent {
     field: '$.groupId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<SealedContent>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<SealedContent>): Uint8Array {
     return encodeMessage(obj, SealedContent.codec())
   }
 

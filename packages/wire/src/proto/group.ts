@@ -4,10 +4,10 @@ import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 export interface SenderKeyMessageBody {
-  distributionId: Uint8Array<ArrayBuffer>
+  distributionId: Uint8Array
   chainId: number
   iteration: number
-  ciphertext: Uint8Array<ArrayBuffer>
+  ciphertext: Uint8Array
 }
 
 export namespace SenderKeyMessageBody {
@@ -130,7 +130,7 @@ export namespace SenderKeyMessageBody {
 
   export interface SenderKeyMessageBodyDistributionIdFieldEvent {
     field: '$.distributionId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface SenderKeyMessageBodyChainIdFieldEvent {
@@ -145,10 +145,10 @@ export namespace SenderKeyMessageBody {
 
   export interface SenderKeyMessageBodyCiphertextFieldEvent {
     field: '$.ciphertext'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<SenderKeyMessageBody>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<SenderKeyMessageBody>): Uint8Array {
     return encodeMessage(obj, SenderKeyMessageBody.codec())
   }
 
@@ -162,8 +162,8 @@ export namespace SenderKeyMessageBody {
 }
 
 export interface SenderKeyMessage {
-  body: Uint8Array<ArrayBuffer>
-  signature: Uint8Array<ArrayBuffer>
+  body: Uint8Array
+  signature: Uint8Array
 }
 
 export namespace SenderKeyMessage {
@@ -252,15 +252,15 @@ export namespace SenderKeyMessage {
 
   export interface SenderKeyMessageBodyFieldEvent {
     field: '$.body'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface SenderKeyMessageSignatureFieldEvent {
     field: '$.signature'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<SenderKeyMessage>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<SenderKeyMessage>): Uint8Array {
     return encodeMessage(obj, SenderKeyMessage.codec())
   }
 
@@ -274,11 +274,11 @@ export namespace SenderKeyMessage {
 }
 
 export interface SenderKeyDistribution {
-  distributionId: Uint8Array<ArrayBuffer>
+  distributionId: Uint8Array
   chainId: number
   iteration: number
-  chainKey: Uint8Array<ArrayBuffer>
-  signingKey: Uint8Array<ArrayBuffer>
+  chainKey: Uint8Array
+  signingKey: Uint8Array
 }
 
 export namespace SenderKeyDistribution {
@@ -418,7 +418,7 @@ export namespace SenderKeyDistribution {
 
   export interface SenderKeyDistributionDistributionIdFieldEvent {
     field: '$.distributionId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface SenderKeyDistributionChainIdFieldEvent {
@@ -433,15 +433,15 @@ export namespace SenderKeyDistribution {
 
   export interface SenderKeyDistributionChainKeyFieldEvent {
     field: '$.chainKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface SenderKeyDistributionSigningKeyFieldEvent {
     field: '$.signingKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<SenderKeyDistribution>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<SenderKeyDistribution>): Uint8Array {
     return encodeMessage(obj, SenderKeyDistribution.codec())
   }
 

@@ -4,8 +4,8 @@ import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 export interface Signed {
-  body: Uint8Array<ArrayBuffer>
-  signature: Uint8Array<ArrayBuffer>
+  body: Uint8Array
+  signature: Uint8Array
 }
 
 export namespace Signed {
@@ -94,15 +94,15 @@ export namespace Signed {
 
   export interface SignedBodyFieldEvent {
     field: '$.body'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface SignedSignatureFieldEvent {
     field: '$.signature'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<Signed>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<Signed>): Uint8Array {
     return encodeMessage(obj, Signed.codec())
   }
 
@@ -116,11 +116,11 @@ export namespace Signed {
 }
 
 export interface DeviceCertificateBody {
-  accountKey: Uint8Array<ArrayBuffer>
+  accountKey: Uint8Array
   deviceId: number
-  signingKey: Uint8Array<ArrayBuffer>
-  identityKey: Uint8Array<ArrayBuffer>
-  peerId: Uint8Array<ArrayBuffer>
+  signingKey: Uint8Array
+  identityKey: Uint8Array
+  peerId: Uint8Array
   createdAt: number
 }
 
@@ -278,7 +278,7 @@ export namespace DeviceCertificateBody {
 
   export interface DeviceCertificateBodyAccountKeyFieldEvent {
     field: '$.accountKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface DeviceCertificateBodyDeviceIdFieldEvent {
@@ -288,17 +288,17 @@ export namespace DeviceCertificateBody {
 
   export interface DeviceCertificateBodySigningKeyFieldEvent {
     field: '$.signingKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface DeviceCertificateBodyIdentityKeyFieldEvent {
     field: '$.identityKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface DeviceCertificateBodyPeerIdFieldEvent {
     field: '$.peerId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface DeviceCertificateBodyCreatedAtFieldEvent {
@@ -306,7 +306,7 @@ export namespace DeviceCertificateBody {
     value: number
   }
 
-  export function encode (obj: Partial<DeviceCertificateBody>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<DeviceCertificateBody>): Uint8Array {
     return encodeMessage(obj, DeviceCertificateBody.codec())
   }
 
@@ -320,9 +320,9 @@ export namespace DeviceCertificateBody {
 }
 
 export interface Mailbox {
-  relayPeerId: Uint8Array<ArrayBuffer>
+  relayPeerId: Uint8Array
   relayAddrs: string[]
-  mailboxId: Uint8Array<ArrayBuffer>
+  mailboxId: Uint8Array
 }
 
 export namespace Mailbox {
@@ -446,7 +446,7 @@ export namespace Mailbox {
 
   export interface MailboxRelayPeerIdFieldEvent {
     field: '$.relayPeerId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface MailboxRelayAddrsFieldEvent {
@@ -457,10 +457,10 @@ export namespace Mailbox {
 
   export interface MailboxMailboxIdFieldEvent {
     field: '$.mailboxId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<Mailbox>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<Mailbox>): Uint8Array {
     return encodeMessage(obj, Mailbox.codec())
   }
 
@@ -474,7 +474,7 @@ export namespace Mailbox {
 }
 
 export interface DeviceEntry {
-  certificate: Uint8Array<ArrayBuffer>
+  certificate: Uint8Array
   mailboxes: Mailbox[]
 }
 
@@ -587,12 +587,12 @@ export namespace DeviceEntry {
 
   export interface DeviceEntryCertificateFieldEvent {
     field: '$.certificate'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface DeviceEntryMailboxesRelayPeerIdFieldEvent {
     field: '$.mailboxes[].relayPeerId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
@@ -604,11 +604,11 @@ export namespace DeviceEntry {
 
   export interface DeviceEntryMailboxesMailboxIdFieldEvent {
     field: '$.mailboxes[].mailboxId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
-  export function encode (obj: Partial<DeviceEntry>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<DeviceEntry>): Uint8Array {
     return encodeMessage(obj, DeviceEntry.codec())
   }
 
@@ -622,7 +622,7 @@ export namespace DeviceEntry {
 }
 
 export interface DeviceListBody {
-  accountKey: Uint8Array<ArrayBuffer>
+  accountKey: Uint8Array
   listVersion: number
   issuedAt: number
   devices: DeviceEntry[]
@@ -771,7 +771,7 @@ export namespace DeviceListBody {
 
   export interface DeviceListBodyAccountKeyFieldEvent {
     field: '$.accountKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface DeviceListBodyListVersionFieldEvent {
@@ -786,13 +786,13 @@ export namespace DeviceListBody {
 
   export interface DeviceListBodyDevicesCertificateFieldEvent {
     field: '$.devices[].certificate'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
   export interface DeviceListBodyDevicesMailboxesRelayPeerIdFieldEvent {
     field: '$.devices[].mailboxes[].relayPeerId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
@@ -804,11 +804,11 @@ export namespace DeviceListBody {
 
   export interface DeviceListBodyDevicesMailboxesMailboxIdFieldEvent {
     field: '$.devices[].mailboxes[].mailboxId'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
-  export function encode (obj: Partial<DeviceListBody>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<DeviceListBody>): Uint8Array {
     return encodeMessage(obj, DeviceListBody.codec())
   }
 
@@ -844,7 +844,7 @@ export namespace PreKeyKind {
 export interface PreKeyBody {
   kind: PreKeyKind
   id: number
-  publicKey: Uint8Array<ArrayBuffer>
+  publicKey: Uint8Array
   createdAt: number
 }
 
@@ -978,7 +978,7 @@ export namespace PreKeyBody {
 
   export interface PreKeyBodyPublicKeyFieldEvent {
     field: '$.publicKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface PreKeyBodyCreatedAtFieldEvent {
@@ -986,7 +986,7 @@ export namespace PreKeyBody {
     value: number
   }
 
-  export function encode (obj: Partial<PreKeyBody>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<PreKeyBody>): Uint8Array {
     return encodeMessage(obj, PreKeyBody.codec())
   }
 
@@ -1001,7 +1001,7 @@ export namespace PreKeyBody {
 
 export interface OneTimePreKey {
   id: number
-  publicKey: Uint8Array<ArrayBuffer>
+  publicKey: Uint8Array
 }
 
 export namespace OneTimePreKey {
@@ -1095,10 +1095,10 @@ export namespace OneTimePreKey {
 
   export interface OneTimePreKeyPublicKeyFieldEvent {
     field: '$.publicKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<OneTimePreKey>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<OneTimePreKey>): Uint8Array {
     return encodeMessage(obj, OneTimePreKey.codec())
   }
 
@@ -1112,9 +1112,9 @@ export namespace OneTimePreKey {
 }
 
 export interface PreKeyBundle {
-  deviceCertificate: Uint8Array<ArrayBuffer>
-  signedPreKey: Uint8Array<ArrayBuffer>
-  kemPreKey: Uint8Array<ArrayBuffer>
+  deviceCertificate: Uint8Array
+  signedPreKey: Uint8Array
+  kemPreKey: Uint8Array
   oneTimePreKey?: OneTimePreKey
 }
 
@@ -1239,17 +1239,17 @@ export namespace PreKeyBundle {
 
   export interface PreKeyBundleDeviceCertificateFieldEvent {
     field: '$.deviceCertificate'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface PreKeyBundleSignedPreKeyFieldEvent {
     field: '$.signedPreKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface PreKeyBundleKemPreKeyFieldEvent {
     field: '$.kemPreKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface PreKeyBundleOneTimePreKeyIdFieldEvent {
@@ -1259,10 +1259,10 @@ export namespace PreKeyBundle {
 
   export interface PreKeyBundleOneTimePreKeyPublicKeyFieldEvent {
     field: '$.oneTimePreKey.publicKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<PreKeyBundle>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<PreKeyBundle>): Uint8Array {
     return encodeMessage(obj, PreKeyBundle.codec())
   }
 

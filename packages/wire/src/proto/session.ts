@@ -4,7 +4,7 @@ import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 export interface RatchetHeader {
-  ratchetKey: Uint8Array<ArrayBuffer>
+  ratchetKey: Uint8Array
   counter: number
   previousCounter: number
 }
@@ -112,7 +112,7 @@ export namespace RatchetHeader {
 
   export interface RatchetHeaderRatchetKeyFieldEvent {
     field: '$.ratchetKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface RatchetHeaderCounterFieldEvent {
@@ -125,7 +125,7 @@ export namespace RatchetHeader {
     value: number
   }
 
-  export function encode (obj: Partial<RatchetHeader>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<RatchetHeader>): Uint8Array {
     return encodeMessage(obj, RatchetHeader.codec())
   }
 
@@ -139,8 +139,8 @@ export namespace RatchetHeader {
 }
 
 export interface RatchetMessage {
-  header: Uint8Array<ArrayBuffer>
-  ciphertext: Uint8Array<ArrayBuffer>
+  header: Uint8Array
+  ciphertext: Uint8Array
 }
 
 export namespace RatchetMessage {
@@ -229,15 +229,15 @@ export namespace RatchetMessage {
 
   export interface RatchetMessageHeaderFieldEvent {
     field: '$.header'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface RatchetMessageCiphertextFieldEvent {
     field: '$.ciphertext'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<RatchetMessage>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<RatchetMessage>): Uint8Array {
     return encodeMessage(obj, RatchetMessage.codec())
   }
 
@@ -251,13 +251,13 @@ export namespace RatchetMessage {
 }
 
 export interface PreKeyMessage {
-  identityKey: Uint8Array<ArrayBuffer>
-  baseKey: Uint8Array<ArrayBuffer>
+  identityKey: Uint8Array
+  baseKey: Uint8Array
   signedPreKeyId: number
   oneTimePreKeyId?: number
   kemPreKeyId: number
-  kemCiphertext: Uint8Array<ArrayBuffer>
-  message: Uint8Array<ArrayBuffer>
+  kemCiphertext: Uint8Array
+  message: Uint8Array
 }
 
 export namespace PreKeyMessage {
@@ -430,12 +430,12 @@ export namespace PreKeyMessage {
 
   export interface PreKeyMessageIdentityKeyFieldEvent {
     field: '$.identityKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface PreKeyMessageBaseKeyFieldEvent {
     field: '$.baseKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface PreKeyMessageSignedPreKeyIdFieldEvent {
@@ -455,15 +455,15 @@ export namespace PreKeyMessage {
 
   export interface PreKeyMessageKemCiphertextFieldEvent {
     field: '$.kemCiphertext'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface PreKeyMessageMessageFieldEvent {
     field: '$.message'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<PreKeyMessage>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<PreKeyMessage>): Uint8Array {
     return encodeMessage(obj, PreKeyMessage.codec())
   }
 
