@@ -4,7 +4,7 @@
  */
 import type { DecodeOptions } from 'protons-runtime'
 import { MAX_FRAME_BYTES } from './constants.js'
-import { LimitExceededError, MalformedError, TruncatedError, WireError } from './errors.js'
+import { LimitExceededError, MalformedError, OversizedError, TruncatedError, WireError } from './errors.js'
 import { frame, unframe } from './frame.js'
 import { type Kind, kindName } from './kinds.js'
 
@@ -43,10 +43,16 @@ export function defineCodec<T>(spec: CodecSpec<T>): WireCodec<T> {
     kind: spec.kind,
     maxBodyBytes,
     encode(value: T): Uint8Array {
-      spec.validate(value)
-      const body = spec.codec.encode(value)
+      let body: Uint8Array
+      try {
+        spec.validate(value)
+        body = spec.codec.encode(value)
+      } catch (err) {
+        // protons throws plain Errors (an enum value it does not know, say): callers get typed ones
+        throw translate(err, name)
+      }
       if (body.byteLength > maxBodyBytes) {
-        throw new LimitExceededError(`${name}: encoding of ${body.byteLength} bytes exceeds ${maxBodyBytes}`)
+        throw new OversizedError(`${name}: encoding of ${body.byteLength} bytes exceeds ${maxBodyBytes}`)
       }
       return frame(spec.kind, body)
     },

@@ -58,6 +58,7 @@ import {
   positive,
   safeInteger,
   specified,
+  uint32,
 } from './validate.js'
 
 /** Frames nested inside another frame never need more than their container's cap. */
@@ -68,9 +69,11 @@ const MAX_NESTED = MAX_ENVELOPE_BYTES
 export const Signed = defineCodec<SignedPb>({
   kind: Kind.Signed,
   codec: SignedPb,
-  maxBodyBytes: MAX_DEVICE_LIST_BYTES + SIGNATURE_BYTES + 16,
+  // body and signature with their tags and lengths (at most 4 + 2 bytes)
+  maxBodyBytes: MAX_DEVICE_LIST_BYTES + MAX_FRAME_HEADER_BYTES + SIGNATURE_BYTES + 16,
   validate(v) {
-    lengthBetween(v.body, 3, MAX_DEVICE_LIST_BYTES, 'Signed.body')
+    // the largest signed body is a framed DeviceListBody: its cap plus the frame header
+    lengthBetween(v.body, 3, MAX_DEVICE_LIST_BYTES + MAX_FRAME_HEADER_BYTES, 'Signed.body')
     exactLength(v.signature, SIGNATURE_BYTES, 'Signed.signature')
   },
 })
@@ -82,6 +85,7 @@ export const DeviceCertificateBody = defineCodec<DeviceCertificateBodyPb>({
   validate(v) {
     exactLength(v.accountKey, KEY_BYTES, 'DeviceCertificate.accountKey')
     positive(v.deviceId, 'DeviceCertificate.deviceId')
+    uint32(v.deviceId, 'DeviceCertificate.deviceId')
     exactLength(v.signingKey, KEY_BYTES, 'DeviceCertificate.signingKey')
     exactLength(v.identityKey, KEY_BYTES, 'DeviceCertificate.identityKey')
     lengthBetween(v.peerId, 1, MAX_PEER_ID_BYTES, 'DeviceCertificate.peerId')
@@ -126,6 +130,7 @@ export const PreKeyBody = defineCodec<PreKeyBodyPb>({
   maxBodyBytes: MAX_RECORD_BYTES,
   validate(v) {
     specified(v.kind, 'PreKey.kind')
+    uint32(v.id, 'PreKey.id')
     exactLength(
       v.publicKey,
       v.kind === 'SIGNED_X25519' ? KEY_BYTES : KEM_PUBLIC_KEY_BYTES,
@@ -144,6 +149,7 @@ export const PreKeyBundle = defineCodec<PreKeyBundlePb>({
     lengthBetween(v.signedPreKey, 3, MAX_RECORD_BYTES, 'PreKeyBundle.signedPreKey')
     lengthBetween(v.kemPreKey, 3, MAX_RECORD_BYTES, 'PreKeyBundle.kemPreKey')
     if (v.oneTimePreKey !== undefined) {
+      uint32(v.oneTimePreKey.id, 'PreKeyBundle.oneTimePreKey.id')
       exactLength(v.oneTimePreKey.publicKey, KEY_BYTES, 'PreKeyBundle.oneTimePreKey.publicKey')
     }
   },
@@ -157,6 +163,8 @@ export const RatchetHeader = defineCodec<RatchetHeaderPb>({
   maxBodyBytes: 64,
   validate(v) {
     exactLength(v.ratchetKey, KEY_BYTES, 'RatchetHeader.ratchetKey')
+    uint32(v.counter, 'RatchetHeader.counter')
+    uint32(v.previousCounter, 'RatchetHeader.previousCounter')
   },
 })
 
@@ -183,6 +191,11 @@ export const PreKeyMessage = defineCodec<PreKeyMessagePb>({
     exactLength(v.identityKey, KEY_BYTES, 'PreKeyMessage.identityKey')
     exactLength(v.baseKey, KEY_BYTES, 'PreKeyMessage.baseKey')
     exactLength(v.kemCiphertext, KEM_CIPHERTEXT_BYTES, 'PreKeyMessage.kemCiphertext')
+    uint32(v.signedPreKeyId, 'PreKeyMessage.signedPreKeyId')
+    if (v.oneTimePreKeyId !== undefined) {
+      uint32(v.oneTimePreKeyId, 'PreKeyMessage.oneTimePreKeyId')
+    }
+    uint32(v.kemPreKeyId, 'PreKeyMessage.kemPreKeyId')
     lengthBetween(v.message, 3, MAX_NESTED, 'PreKeyMessage.message')
   },
 })
@@ -195,6 +208,8 @@ export const SenderKeyMessageBody = defineCodec<SenderKeyMessageBodyPb>({
   maxBodyBytes: MAX_NESTED,
   validate(v) {
     exactLength(v.distributionId, ID_BYTES, 'SenderKeyMessage.distributionId')
+    uint32(v.chainId, 'SenderKeyMessage.chainId')
+    uint32(v.iteration, 'SenderKeyMessage.iteration')
     lengthBetween(
       v.ciphertext,
       AEAD_TAG_BYTES,
@@ -220,6 +235,8 @@ export const SenderKeyDistribution = defineCodec<SenderKeyDistributionPb>({
   maxBodyBytes: 256,
   validate(v) {
     exactLength(v.distributionId, ID_BYTES, 'SenderKeyDistribution.distributionId')
+    uint32(v.chainId, 'SenderKeyDistribution.chainId')
+    uint32(v.iteration, 'SenderKeyDistribution.iteration')
     exactLength(v.chainKey, KEY_BYTES, 'SenderKeyDistribution.chainKey')
     exactLength(v.signingKey, KEY_BYTES, 'SenderKeyDistribution.signingKey')
   },

@@ -6,6 +6,9 @@ import { MAX_CONTENT_BYTES, PADDING_BLOCK_BYTES } from './constants.js'
 import { MalformedError, OversizedError } from './errors.js'
 
 export function pad(plaintext: Uint8Array, block: number = PADDING_BLOCK_BYTES): Uint8Array {
+  if (!Number.isSafeInteger(block) || block < 1) {
+    throw new MalformedError('padding: the block size must be a positive integer')
+  }
   const padded = Math.ceil((plaintext.byteLength + 1) / block) * block
   if (padded > MAX_CONTENT_BYTES) {
     throw new OversizedError(`padded plaintext of ${padded} bytes exceeds ${MAX_CONTENT_BYTES}`)
@@ -17,6 +20,10 @@ export function pad(plaintext: Uint8Array, block: number = PADDING_BLOCK_BYTES):
 }
 
 export function unpad(padded: Uint8Array): Uint8Array {
+  // pad never produces more, so a longer input is refused before it is scanned
+  if (padded.byteLength > MAX_CONTENT_BYTES) {
+    throw new OversizedError(`padded plaintext of ${padded.byteLength} bytes exceeds ${MAX_CONTENT_BYTES}`)
+  }
   let end = padded.byteLength - 1
   while (end >= 0 && padded[end] === 0) {
     end--
