@@ -90,16 +90,12 @@ export function encodeSenderKeyRecord(record: SenderKeyRecord): Uint8Array {
     states: record.states.map((s) => ({
       chainId: s.chainId,
       iteration: s.iteration,
-      chainKey: bytesOf(s.chainKey),
-      signingPublicKey: s.signingPublicKey.slice(),
-      ...(s.signingSecretKey === undefined ? {} : { signingSecretKey: bytesOf(s.signingSecretKey) }),
-      skipped: s.skipped.map((k) => ({ iteration: k.iteration, seed: bytesOf(k.seed) })),
+      chainKey: s.chainKey.bytes,
+      signingPublicKey: s.signingPublicKey,
+      ...(s.signingSecretKey === undefined ? {} : { signingSecretKey: s.signingSecretKey.bytes }),
+      skipped: s.skipped.map((k) => ({ iteration: k.iteration, seed: k.seed.bytes })),
     })),
   })
-}
-
-function bytesOf(secret: Secret): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(secret.bytes)
 }
 
 /** The invariants every stored record keeps; a record breaking one was corrupted or forged. */

@@ -202,19 +202,16 @@ export async function groupEncrypt(
       associatedData(sender, distributionId, state.chainId, iteration),
     )
     const body = SenderKeyMessageBody.encode({
-      distributionId: Uint8Array.from(distributionId),
+      distributionId,
       chainId: state.chainId,
       iteration,
-      ciphertext: Uint8Array.from(ciphertext),
+      ciphertext,
     })
     const signature = await provider.ed25519Sign(
       state.signingSecretKey.bytes,
       concat(SIGNATURE_CONTEXT, body),
     )
-    const message = SenderKeyMessage.encode({
-      body: Uint8Array.from(body),
-      signature: Uint8Array.from(signature),
-    })
+    const message = SenderKeyMessage.encode({ body, signature })
     state.chainKey = await nextChainKey(provider, state.chainKey)
     state.iteration = iteration + 1
     await store.storeSenderKey(sender, distributionId, encodeSenderKeyRecord(record))
@@ -307,11 +304,11 @@ async function newSendingState(ctx: CryptoContext, record: SenderKeyRecord): Pro
 
 function distributionOf(distributionId: Uint8Array, state: SenderChainState): Uint8Array {
   return SenderKeyDistribution.encode({
-    distributionId: Uint8Array.from(distributionId),
+    distributionId,
     chainId: state.chainId,
     iteration: state.iteration,
-    chainKey: Uint8Array.from(state.chainKey.bytes),
-    signingKey: Uint8Array.from(state.signingPublicKey),
+    chainKey: state.chainKey.bytes,
+    signingKey: state.signingPublicKey,
   })
 }
 

@@ -134,19 +134,19 @@ export namespace StoredSenderKeyRecord {
 
   export interface StoredSenderKeyRecordStatesChainKeyFieldEvent {
     field: '$.states[].chainKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
   export interface StoredSenderKeyRecordStatesSigningPublicKeyFieldEvent {
     field: '$.states[].signingPublicKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
   export interface StoredSenderKeyRecordStatesSigningSecretKeyFieldEvent {
     field: '$.states[].signingSecretKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
@@ -158,11 +158,11 @@ export namespace StoredSenderKeyRecord {
 
   export interface StoredSenderKeyRecordStatesSkippedSeedFieldEvent {
     field: '$.states[].skipped[].seed'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
-  export function encode (obj: Partial<StoredSenderKeyRecord>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<StoredSenderKeyRecord>): Uint8Array {
     return encodeMessage(obj, StoredSenderKeyRecord.codec())
   }
 
@@ -178,9 +178,9 @@ export namespace StoredSenderKeyRecord {
 export interface StoredSenderKeyState {
   chainId: number
   iteration: number
-  chainKey: Uint8Array<ArrayBuffer>
-  signingPublicKey: Uint8Array<ArrayBuffer>
-  signingSecretKey?: Uint8Array<ArrayBuffer>
+  chainKey: Uint8Array
+  signingPublicKey: Uint8Array
+  signingSecretKey?: Uint8Array
   skipped: StoredSkippedMessageKey[]
 }
 
@@ -370,17 +370,17 @@ export namespace StoredSenderKeyState {
 
   export interface StoredSenderKeyStateChainKeyFieldEvent {
     field: '$.chainKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface StoredSenderKeyStateSigningPublicKeyFieldEvent {
     field: '$.signingPublicKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface StoredSenderKeyStateSigningSecretKeyFieldEvent {
     field: '$.signingSecretKey'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
   export interface StoredSenderKeyStateSkippedIterationFieldEvent {
@@ -391,11 +391,11 @@ export namespace StoredSenderKeyState {
 
   export interface StoredSenderKeyStateSkippedSeedFieldEvent {
     field: '$.skipped[].seed'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
     index: number
   }
 
-  export function encode (obj: Partial<StoredSenderKeyState>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<StoredSenderKeyState>): Uint8Array {
     return encodeMessage(obj, StoredSenderKeyState.codec())
   }
 
@@ -410,7 +410,7 @@ export namespace StoredSenderKeyState {
 
 export interface StoredSkippedMessageKey {
   iteration: number
-  seed: Uint8Array<ArrayBuffer>
+  seed: Uint8Array
 }
 
 export namespace StoredSkippedMessageKey {
@@ -504,10 +504,10 @@ export namespace StoredSkippedMessageKey {
 
   export interface StoredSkippedMessageKeySeedFieldEvent {
     field: '$.seed'
-    value: Uint8Array<ArrayBuffer>
+    value: Uint8Array
   }
 
-  export function encode (obj: Partial<StoredSkippedMessageKey>): Uint8Array<ArrayBuffer> {
+  export function encode (obj: Partial<StoredSkippedMessageKey>): Uint8Array {
     return encodeMessage(obj, StoredSkippedMessageKey.codec())
   }
 
