@@ -74,3 +74,13 @@ export class MessageTooFarAheadError extends CryptoError {
 export class NoSenderKeyError extends CryptoError {
   override readonly name: string = 'NoSenderKeyError'
 }
+
+/** Text given as an account ID is not one: a typo (checksum), wrong prefix, wrong length or mixed case. */
+export class InvalidAccountIdError extends CryptoError {
+  override readonly name: string = 'InvalidAccountIdError'
+}
+
+/** An invite link is malformed, too long, or lists unusable relay addresses. */
+export class InvalidInviteError extends CryptoError {
+  override readonly name: string = 'InvalidInviteError'
+}
