@@ -64,6 +64,9 @@ const SIGNATURE_CONTEXT = utf8('ferry/sender-key-message/v1')
 /** Prefix of the AEAD associated data of every group message. */
 const AAD_CONTEXT = utf8('ferry/sender-key/v1/aad')
 
+/** Chain IDs are at least 2^28: the largest protobuf varint width for a uint32 (5 bytes). */
+const CHAIN_ID_FLOOR = 0x1000_0000
+
 /** One lock table per store: two stores never share state, so they never need to wait for each other. */
 const locks = new WeakMap<SenderKeyStore, KeyedMutex>()
 
@@ -289,7 +292,10 @@ async function newSendingState(ctx: CryptoContext, record: SenderKeyRecord): Pro
   const { provider } = ctx
   let chainId: number
   do {
-    chainId = new DataView(provider.randomBytes(4).buffer).getUint32(0)
+    // Top nibble forced non-zero: every chain ID is a 5-byte varint, so a message's length never
+    // tells one sender's chain from another's.
+    const random = provider.randomBytes(4)
+    chainId = (new DataView(random.buffer, random.byteOffset, 4).getUint32(0) | CHAIN_ID_FLOOR) >>> 0
   } while (stateForChain(record, chainId) !== undefined)
   const signing = await provider.ed25519Keygen()
   return {

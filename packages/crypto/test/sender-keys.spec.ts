@@ -467,6 +467,26 @@ describe.each(providers)('sender keys (%s provider)', (_name, provider) => {
     expect(await stored(sender, sender, distributionId)).toEqual(before)
   })
 
+  it('message lengths do not tell senders apart: equal plaintexts give equal lengths across chains', async () => {
+    const lengths = new Set<number>()
+    const distributionId = randomBytes(16)
+    for (let i = 0; i < 30; i++) {
+      const sender = member()
+      await createSenderKeyDistribution(ctx, sender.store, sender.address, distributionId)
+      await groupEncrypt(ctx, sender.store, sender.address, distributionId, text('first'))
+      const message = await groupEncrypt(
+        ctx,
+        sender.store,
+        sender.address,
+        distributionId,
+        text('same length'),
+      )
+      expect(chainIdOf(message)).toBeGreaterThanOrEqual(2 ** 28)
+      lengths.add(message.byteLength)
+    }
+    expect(lengths.size).toBe(1)
+  })
+
   it('groupEncrypt without a sending chain is a NoSenderKeyError', async () => {
     const sender = member()
     expect(
