@@ -1,0 +1,230 @@
+/**
+ * Byte helpers for the stored formats: a fixed-layout writer and a bounds-checked reader (a short or
+ * over-long record is reported as corruption, never read past), concatenation, and key helpers.
+ * Platform-neutral: Uint8Array and DataView only, so the same code runs on browser-level.
+ */
+import { StoreCorruptError } from './errors.js'
+
+const TWO_32 = 2 ** 32
+
+/** Writes a record of known size, big-endian. */
+export class ByteWriter {
+  readonly #bytes: Uint8Array
+  readonly #view: DataView
+  #offset = 0
+
+  constructor(size: number) {
+    this.#bytes = new Uint8Array(size)
+    this.#view = new DataView(this.#bytes.buffer)
+  }
+
+  u8(n: number): this {
+    this.#view.setUint8(this.#offset, n)
+    this.#offset += 1
+    return this
+  }
+
+  u16(n: number): this {
+    this.#view.setUint16(this.#offset, n)
+    this.#offset += 2
+    return this
+  }
+
+  u32(n: number): this {
+    this.#view.setUint32(this.#offset, n)
+    this.#offset += 4
+    return this
+  }
+
+  /** A non-negative safe integer as 64 bits. */
+  u64(n: number): this {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new RangeError('u64 field needs a non-negative safe integer')
+    }
+    this.#view.setUint32(this.#offset, Math.floor(n / TWO_32))
+    this.#view.setUint32(this.#offset + 4, n >>> 0)
+    this.#offset += 8
+    return this
+  }
+
+  bytes(b: Uint8Array): this {
+    this.#bytes.set(b, this.#offset)
+    this.#offset += b.byteLength
+    return this
+  }
+
+  /** A u32 length followed by the bytes. */
+  blob(b: Uint8Array): this {
+    return this.u32(b.byteLength).bytes(b)
+  }
+
+  finish(): Uint8Array {
+    if (this.#offset !== this.#bytes.byteLength) {
+      throw new RangeError(`record layout wrote ${this.#offset} of ${this.#bytes.byteLength} bytes`)
+    }
+    return this.#bytes
+  }
+}
+
+/** Reads a record written by ByteWriter; any mismatch is a StoreCorruptError naming the record. */
+export class ByteReader {
+  readonly #bytes: Uint8Array
+  readonly #view: DataView
+  readonly #what: string
+  #offset = 0
+
+  constructor(bytes: Uint8Array, what: string) {
+    this.#bytes = bytes
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    this.#what = what
+  }
+
+  #need(n: number): void {
+    if (this.#offset + n > this.#bytes.byteLength) {
+      throw new StoreCorruptError(`stored ${this.#what} record is truncated`)
+    }
+  }
+
+  u8(): number {
+    this.#need(1)
+    const n = this.#view.getUint8(this.#offset)
+    this.#offset += 1
+    return n
+  }
+
+  u16(): number {
+    this.#need(2)
+    const n = this.#view.getUint16(this.#offset)
+    this.#offset += 2
+    return n
+  }
+
+  u32(): number {
+    this.#need(4)
+    const n = this.#view.getUint32(this.#offset)
+    this.#offset += 4
+    return n
+  }
+
+  u64(): number {
+    this.#need(8)
+    const n = this.#view.getUint32(this.#offset) * TWO_32 + this.#view.getUint32(this.#offset + 4)
+    if (!Number.isSafeInteger(n)) {
+      throw new StoreCorruptError(`stored ${this.#what} record holds an out-of-range integer`)
+    }
+    this.#offset += 8
+    return n
+  }
+
+  /** A copy of the next n bytes (never a view into a buffer the database may reuse). */
+  bytes(n: number): Uint8Array {
+    this.#need(n)
+    const out = copyBytes(this.#bytes, this.#offset, this.#offset + n)
+    this.#offset += n
+    return out
+  }
+
+  blob(max: number): Uint8Array {
+    const n = this.u32()
+    if (n > max) {
+      throw new StoreCorruptError(`stored ${this.#what} record holds an oversized field`)
+    }
+    return this.bytes(n)
+  }
+
+  /** Checks the version byte. */
+  version(expected: number): void {
+    const v = this.u8()
+    if (v !== expected) {
+      throw new StoreCorruptError(`stored ${this.#what} record has unknown version ${v}`)
+    }
+  }
+
+  /** An error describing this record as corrupt, for the caller to throw. */
+  corrupt(what: string): StoreCorruptError {
+    return new StoreCorruptError(`stored ${this.#what} record: ${what}`)
+  }
+
+  end(): void {
+    if (this.#offset !== this.#bytes.byteLength) {
+      throw new StoreCorruptError(`stored ${this.#what} record has trailing bytes`)
+    }
+  }
+}
+
+/**
+ * A plain Uint8Array copy of bytes[start, end). (`Buffer#slice` would return a view into the
+ * database's buffer, and a Buffer rather than a Uint8Array.)
+ */
+export function copyBytes(bytes: Uint8Array, start = 0, end = bytes.byteLength): Uint8Array {
+  const out = new Uint8Array(end - start)
+  out.set(bytes.subarray(start, end))
+  return out
+}
+
+/** The same bytes as a plain Uint8Array (no copy): databases may hand out Buffer subclasses. */
+export function plainBytes(bytes: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+}
+
+export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0
+  for (const part of parts) {
+    length += part.byteLength
+  }
+  const out = new Uint8Array(length)
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.byteLength
+  }
+  return out
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) {
+    return false
+  }
+  for (let i = 0; i < a.byteLength; i++) {
+    if (a[i] !== b[i]) {
+      return false
+    }
+  }
+  return true
+}
+
+/** A string with one char per byte: a cheap Map key for binary keys (not for display). */
+export function byteKey(bytes: Uint8Array): string {
+  let out = ''
+  for (let i = 0; i < bytes.byteLength; i++) {
+    out += String.fromCharCode(bytes[i]!)
+  }
+  return out
+}
+
+/** The big-endian 64-bit encoding of a non-negative safe integer. */
+export function u64Bytes(n: number): Uint8Array {
+  return new ByteWriter(8).u64(n).finish()
+}
+
+/** Reads a big-endian 64-bit integer at `offset` of a key. */
+export function readU64(bytes: Uint8Array, offset: number, what: string): number {
+  return new ByteReader(bytes.subarray(offset, offset + 8), what).u64()
+}
+
+/**
+ * The smallest key greater than every key that starts with `prefix` (for `lt` range bounds), or
+ * undefined when the prefix is all 0xff.
+ */
+export function prefixUpperBound(prefix: Uint8Array): Uint8Array | undefined {
+  const out = copyBytes(prefix)
+  for (let i = out.byteLength - 1; i >= 0; i--) {
+    if (out[i]! < 0xff) {
+      out[i]! += 1
+      return out.subarray(0, i + 1)
+    }
+  }
+  return undefined
+}

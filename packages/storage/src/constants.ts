@@ -1,0 +1,85 @@
+/**
+ * Every bound of the storage package, with its reason. Configurable quotas have a DEFAULT_ here and
+ * are overridden through the store's init options; the rest are fixed by the stored formats.
+ */
+import { MAX_ENVELOPE_BYTES } from '@ferry/wire'
+
+// ---- stored formats ----
+
+/**
+ * Version of the relay mailbox key layout, written once under the store's format key. A store
+ * written by a newer layout is refused at open rather than misread.
+ */
+export const MAILBOX_FORMAT_VERSION = 1
+/** Version byte that opens every structured record this code writes (envelope, queue entry, ...). */
+export const RECORD_VERSION = 1
+/** Cursors are the big-endian 64-bit arrival sequence of an envelope. */
+export const CURSOR_BYTES = 8
+/**
+ * A caller-supplied `after` cursor longer than this is refused: real cursors are CURSOR_BYTES long,
+ * and a long one would only make a long key.
+ */
+export const MAX_CURSOR_BYTES = 64
+
+// ---- relay mailbox quotas (configurable) ----
+
+/** A deposited payload: a sealed envelope at its wire cap. */
+export const DEFAULT_MAX_ENVELOPE_BYTES = MAX_ENVELOPE_BYTES
+/**
+ * Mailboxes one deposit may list. Bounds the work a single deposit causes (a queue entry and a
+ * recipient marker per mailbox, about 100 bytes each, all in one atomic write); a sender with a
+ * larger fan-out on one relay splits it into several deposits.
+ */
+export const DEFAULT_MAX_DEPOSIT_MAILBOXES = 1024
+/**
+ * Envelopes one mailbox may hold. A month offline in busy groups is about 1,600 messages a day;
+ * a flood from one sender hits this and is refused, never evicting what is stored.
+ */
+export const DEFAULT_MAILBOX_MAX_ENVELOPES = 50_000
+/**
+ * Payload bytes charged to one mailbox (each listed mailbox is charged the whole payload, although
+ * it is stored once). Bounds what one mailbox can make the relay keep on disk.
+ */
+export const DEFAULT_MAILBOX_MAX_BYTES = 256 * 1024 * 1024
+/** The longest a relay keeps an undelivered payload: 30 days, Signal's retention for queued messages. */
+export const DEFAULT_MAX_TTL_MS = 30 * 24 * 60 * 60 * 1000
+/**
+ * How long a fully acked or expired envelope leaves a small tombstone (about 100 bytes) so that its
+ * sender can still read "delivered to all devices" or "expired", and so that a re-deposit of the
+ * same envelope ID is recognised as a duplicate. Three days covers a sender offline for a weekend.
+ */
+export const DEFAULT_STATUS_TOMBSTONE_TTL_MS = 3 * 24 * 60 * 60 * 1000
+
+// ---- group commit ----
+
+/**
+ * Requests (deposits, acks) gathered into one synchronous batch at most. Bounds the memory of a
+ * batch and the latency of the request at its tail; at 25k deposits/s and a 1–2 ms fsync a batch
+ * holds about 50.
+ */
+export const MAX_GROUP_COMMIT_REQUESTS = 1024
+/** Payload bytes gathered into one batch at most (LevelDB copies the batch into its log). */
+export const MAX_GROUP_COMMIT_BYTES = 8 * 1024 * 1024
+
+// ---- reads and sweeps ----
+
+/** Envelopes returned by one `list` call at most; larger limits are clamped. */
+export const MAX_LIST_LIMIT = 1000
+/** Index entries (expired payloads or tombstones) one `sweepExpired` call handles by default. */
+export const DEFAULT_SWEEP_LIMIT = 1000
+/** Upper bound for a caller-chosen sweep limit: one sweep is one atomic batch. */
+export const MAX_SWEEP_LIMIT = 10_000
+
+// ---- pre-keys (relay side) ----
+
+/**
+ * A device address key (account key || device id) or other lookup key longer than this is refused:
+ * the real one is 36 bytes.
+ */
+export const MAX_DEVICE_KEY_BYTES = 64
+/** One-time X25519 pre-keys kept per device: 32 bytes each; Signal clients upload 100 at a time. */
+export const MAX_ONE_TIME_PRE_KEYS = 1000
+/** One-time signed ML-KEM-768 pre-keys kept per device: about 1.3 KiB each, so fewer than X25519. */
+export const MAX_ONE_TIME_KEM_PRE_KEYS = 200
+/** A stored signed record (certificate, signed pre-key, KEM pre-key) at most. */
+export const MAX_STORED_RECORD_BYTES = 4 * 1024
