@@ -1,0 +1,262 @@
+/**
+ * The node:crypto provider (OpenSSL): the default in Node and the one the Double Ratchet benchmark
+ * runs on. ML-KEM-768 comes from noble (Node 20 has none). Every input passes
+ * the shared checks of checks.ts first, so this provider accepts and refuses exactly what the others
+ * do; results are plain Uint8Array views of the Buffers node:crypto returns (no copy, no Buffer API).
+ * Raw keys become KeyObjects through JWK, the fast raw-key path of node:crypto.
+ */
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  hkdfSync,
+  type KeyObject,
+  randomFillSync,
+  sign,
+  verify,
+} from 'node:crypto'
+import { AuthenticationError, CryptoError, InvalidKeyError } from '../errors.js'
+import {
+  AES_GCM_TAG_BYTES,
+  checkAesGcm,
+  checkHkdf,
+  checkRandomLength,
+  checkX25519Output,
+  ED25519_KEY_BYTES,
+  ed25519PreCheck,
+  foreignError,
+  requireBytes,
+  requireKey,
+  requireKeyBytes,
+  X25519_KEY_BYTES,
+} from './checks.js'
+import { mlKem768DecapsulateWith, mlKem768Encapsulate, mlKem768Keygen } from './noble.js'
+import type { CryptoProvider } from './types.js'
+
+type OkpCurve = 'X25519' | 'Ed25519'
+
+/** A Buffer as a plain Uint8Array over the same memory. */
+function view(buffer: Uint8Array): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+}
+
+function base64url(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) {
+    return false
+  }
+  let diff = 0
+  for (let i = 0; i < a.byteLength; i++) {
+    diff |= a[i]! ^ b[i]!
+  }
+  return diff === 0
+}
+
+interface RememberedKey {
+  readonly curve: OkpCurve
+  readonly snapshot: Uint8Array
+  readonly key: KeyObject
+}
+
+/**
+ * Private KeyObjects remembered per caller-owned secret-key array. Making one from raw bytes costs
+ * OpenSSL a scalar multiplication (it derives the public key), which would double the cost of a
+ * ratchet step or a signature. The WeakMap holds an entry exactly as long as the caller holds the
+ * array itself, and an entry is used only while the array still holds the bytes it was made from
+ * (a wiped or reused array gets a fresh KeyObject). Nothing is keyed by, or reachable from, key
+ * bytes: there is no global table of secrets.
+ */
+const privateKeys = new WeakMap<Uint8Array, RememberedKey>()
+
+function privateKeyObject(curve: OkpCurve, raw: Uint8Array): KeyObject {
+  const remembered = privateKeys.get(raw)
+  if (remembered !== undefined && remembered.curve === curve && equalBytes(remembered.snapshot, raw)) {
+    return remembered.key
+  }
+  // JWK is the fast raw-key path of node:crypto (PKCS#8 DER goes through OpenSSL's generic decoder,
+  // ten times slower). Node reads only `d` of a private OKP JWK but insists that `x` is a string.
+  const key = createPrivateKey({ key: { kty: 'OKP', crv: curve, d: base64url(raw), x: '' }, format: 'jwk' })
+  privateKeys.set(raw, { curve, snapshot: raw.slice(), key })
+  return key
+}
+
+function publicKeyObject(curve: OkpCurve, raw: Uint8Array): KeyObject {
+  return createPublicKey({ key: { kty: 'OKP', crv: curve, x: base64url(raw) }, format: 'jwk' })
+}
+
+/** The raw public key of a private KeyObject. */
+function rawPublicKey(privateKey: KeyObject): Uint8Array {
+  const { x } = createPublicKey(privateKey).export({ format: 'jwk' })
+  if (typeof x !== 'string') {
+    throw new CryptoError('public key export failed')
+  }
+  return view(Buffer.from(x, 'base64url'))
+}
+
+function nodeRandomBytes(length: number): Uint8Array {
+  checkRandomLength(length)
+  return randomFillSync(new Uint8Array(length))
+}
+
+function x25519PublicKeySync(secretKey: Uint8Array): Uint8Array {
+  requireKey(secretKey, X25519_KEY_BYTES, 'X25519 secret key')
+  try {
+    return rawPublicKey(privateKeyObject('X25519', secretKey))
+  } catch (err) {
+    throw foreignError(err, 'X25519 public key')
+  }
+}
+
+function ed25519PublicKeySync(secretKey: Uint8Array): Uint8Array {
+  requireKey(secretKey, ED25519_KEY_BYTES, 'Ed25519 secret key')
+  try {
+    return rawPublicKey(privateKeyObject('Ed25519', secretKey))
+  } catch (err) {
+    throw foreignError(err, 'Ed25519 public key')
+  }
+}
+
+export const nodeProvider: CryptoProvider = {
+  name: 'node',
+
+  randomBytes: nodeRandomBytes,
+
+  async sha256(data) {
+    requireBytes(data, 'SHA-256 input')
+    return view(createHash('sha256').update(data).digest())
+  },
+
+  async sha512(data) {
+    requireBytes(data, 'SHA-512 input')
+    return view(createHash('sha512').update(data).digest())
+  },
+
+  async hmacSha256(key, data) {
+    requireKeyBytes(key, 'HMAC key')
+    requireBytes(data, 'HMAC input')
+    try {
+      return view(createHmac('sha256', key).update(data).digest())
+    } catch (err) {
+      throw foreignError(err, 'HMAC-SHA-256')
+    }
+  },
+
+  async hkdfSha256(ikm, salt, info, length) {
+    checkHkdf(ikm, salt, info, length)
+    try {
+      return new Uint8Array(hkdfSync('sha256', ikm, salt, info, length))
+    } catch (err) {
+      throw foreignError(err, 'HKDF-SHA-256')
+    }
+  },
+
+  async aesGcmEncrypt(key, nonce, plaintext, aad) {
+    checkAesGcm(key, nonce, plaintext, aad, false)
+    try {
+      const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: AES_GCM_TAG_BYTES })
+      cipher.setAAD(aad)
+      const body = cipher.update(plaintext)
+      cipher.final()
+      const out = new Uint8Array(body.byteLength + AES_GCM_TAG_BYTES)
+      out.set(body)
+      out.set(cipher.getAuthTag(), body.byteLength)
+      return out
+    } catch (err) {
+      throw foreignError(err, 'AES-GCM encryption')
+    }
+  },
+
+  async aesGcmDecrypt(key, nonce, sealed, aad) {
+    checkAesGcm(key, nonce, sealed, aad, true)
+    const split = sealed.byteLength - AES_GCM_TAG_BYTES
+    let plaintext: Buffer | undefined
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: AES_GCM_TAG_BYTES })
+      decipher.setAuthTag(sealed.subarray(split))
+      decipher.setAAD(aad)
+      plaintext = decipher.update(sealed.subarray(0, split))
+      decipher.final()
+      return view(plaintext)
+    } catch {
+      // Never hand out, or leave behind, plaintext whose tag failed.
+      plaintext?.fill(0)
+      throw new AuthenticationError('AES-GCM tag did not verify')
+    }
+  },
+
+  async x25519Keygen() {
+    const secretKey = nodeRandomBytes(X25519_KEY_BYTES)
+    return { publicKey: x25519PublicKeySync(secretKey), secretKey }
+  },
+
+  async x25519PublicKey(secretKey) {
+    return x25519PublicKeySync(secretKey)
+  },
+
+  async x25519(secretKey, publicKey) {
+    requireKey(secretKey, X25519_KEY_BYTES, 'X25519 secret key')
+    requireKey(publicKey, X25519_KEY_BYTES, 'X25519 public key')
+    let shared: Buffer
+    try {
+      shared = diffieHellman({
+        privateKey: privateKeyObject('X25519', secretKey),
+        publicKey: publicKeyObject('X25519', publicKey),
+      })
+    } catch {
+      // Both keys are 32 bytes and OpenSSL takes any 32 bytes for either: what it refuses is the
+      // all-zero result of a low-order public key.
+      throw new InvalidKeyError('X25519 public key has low order (all-zero shared secret)')
+    }
+    return checkX25519Output(view(shared))
+  },
+
+  async ed25519Keygen() {
+    const secretKey = nodeRandomBytes(ED25519_KEY_BYTES)
+    return { publicKey: ed25519PublicKeySync(secretKey), secretKey }
+  },
+
+  async ed25519PublicKey(secretKey) {
+    return ed25519PublicKeySync(secretKey)
+  },
+
+  async ed25519Sign(secretKey, message) {
+    requireKey(secretKey, ED25519_KEY_BYTES, 'Ed25519 secret key')
+    requireBytes(message, 'Ed25519 message')
+    try {
+      return view(sign(null, message, privateKeyObject('Ed25519', secretKey)))
+    } catch (err) {
+      throw foreignError(err, 'Ed25519 signing')
+    }
+  },
+
+  async ed25519Verify(publicKey, message, signature) {
+    requireBytes(message, 'Ed25519 message')
+    if (!ed25519PreCheck(publicKey, signature)) {
+      return false
+    }
+    try {
+      return verify(null, message, publicKeyObject('Ed25519', publicKey), signature)
+    } catch {
+      return false
+    }
+  },
+
+  async mlKem768Keygen(seed) {
+    return mlKem768Keygen(nodeRandomBytes, seed)
+  },
+
+  async mlKem768Encapsulate(publicKey, message) {
+    return mlKem768Encapsulate(nodeRandomBytes, publicKey, message)
+  },
+
+  async mlKem768Decapsulate(secretKey, ciphertext) {
+    return mlKem768DecapsulateWith(secretKey, ciphertext)
+  },
+}
