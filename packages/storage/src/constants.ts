@@ -63,8 +63,11 @@ export const MAX_GROUP_COMMIT_BYTES = 8 * 1024 * 1024
 
 // ---- reads and sweeps ----
 
-/** Envelopes returned by one `list` call at most; larger limits are clamped. */
-export const MAX_LIST_LIMIT = 1000
+/**
+ * Envelopes returned by one `list` call at most; larger limits are clamped. Matches the largest page
+ * the mailbox protocol sends (1,024 envelopes); a page of them at 1 KiB is 1 MiB of memory.
+ */
+export const MAX_LIST_LIMIT = 1024
 /** Index entries (expired payloads or tombstones) one `sweepExpired` call handles by default. */
 export const DEFAULT_SWEEP_LIMIT = 1000
 /** Upper bound for a caller-chosen sweep limit: one sweep is one atomic batch. */
