@@ -3,11 +3,15 @@
  * record tests.
  */
 import { Signed } from '@ferry/wire'
+import { nobleProvider } from '../../src/provider/noble.js'
+import { nodeProvider } from '../../src/provider/node.js'
 import type { CryptoProvider } from '../../src/provider/types.js'
 import type { CryptoContext } from '../../src/types.js'
-import { testNobleProvider } from './test-provider.js'
 
-export const PROVIDERS: ReadonlyArray<readonly [string, CryptoProvider]> = [['noble', testNobleProvider]]
+export const PROVIDERS: ReadonlyArray<readonly [string, CryptoProvider]> = [
+  ['node', nodeProvider],
+  ['noble', nobleProvider],
+]
 
 /**
  * Which signature bits the exhaustive bit-flip loops visit with a provider: every one of the 512 with
