@@ -8,12 +8,6 @@ import {
   WireError,
   WrongTypeError,
 } from '@ferry/wire'
-import { gcm } from '@noble/ciphers/aes.js'
-import { ed25519, x25519 } from '@noble/curves/ed25519.js'
-import { hkdf } from '@noble/hashes/hkdf.js'
-import { hmac } from '@noble/hashes/hmac.js'
-import { sha256, sha512 } from '@noble/hashes/sha2.js'
-import { randomBytes } from '@noble/hashes/utils.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { concat, utf8 } from '../src/bytes.js'
@@ -31,6 +25,8 @@ import {
   MessageTooFarAheadError,
   NoSenderKeyError,
 } from '../src/errors.js'
+import { nobleProvider } from '../src/provider/noble.js'
+import { nodeProvider } from '../src/provider/node.js'
 import type { CryptoProvider } from '../src/provider/types.js'
 import {
   decodeSenderKeyRecord,
@@ -48,55 +44,14 @@ import {
 import { InMemorySenderKeyStore, type SenderKeyStore } from '../src/stores.js'
 import type { CryptoContext, DeviceAddress } from '../src/types.js'
 
-// Test-only adapter over @noble/* until the package's providers land.
-const nobleTestProvider: CryptoProvider = {
-  name: 'noble-test',
-  randomBytes: (n) => randomBytes(n),
-  sha256: async (d) => sha256(d),
-  sha512: async (d) => sha512(d),
-  hmacSha256: async (k, d) => hmac(sha256, k, d),
-  hkdfSha256: async (ikm, salt, info, length) => hkdf(sha256, ikm, salt, info, length),
-  aesGcmEncrypt: async (k, n, p, a) => gcm(k, n, a).encrypt(p),
-  aesGcmDecrypt: async (k, n, s, a) => {
-    try {
-      return gcm(k, n, a).decrypt(s)
-    } catch {
-      throw new AuthenticationError('tag')
-    }
-  },
-  x25519Keygen: async () => {
-    const secretKey = x25519.utils.randomSecretKey()
-    return { secretKey, publicKey: x25519.getPublicKey(secretKey) }
-  },
-  x25519PublicKey: async (s) => x25519.getPublicKey(s),
-  x25519: async (s, p) => x25519.getSharedSecret(s, p),
-  ed25519Keygen: async () => {
-    const secretKey = ed25519.utils.randomSecretKey()
-    return { secretKey, publicKey: ed25519.getPublicKey(secretKey) }
-  },
-  ed25519PublicKey: async (s) => ed25519.getPublicKey(s),
-  ed25519Sign: async (s, m) => ed25519.sign(m, s),
-  ed25519Verify: async (p, m, s) => {
-    try {
-      return ed25519.verify(s, m, p, { zip215: false })
-    } catch {
-      return false
-    }
-  },
-  mlKem768Keygen: async () => {
-    throw new Error('unused')
-  },
-  mlKem768Encapsulate: async () => {
-    throw new Error('unused')
-  },
-  mlKem768Decapsulate: async () => {
-    throw new Error('unused')
-  },
-}
-
-const providers: Array<[string, CryptoProvider]> = [['noble', nobleTestProvider]]
+const providers: Array<[string, CryptoProvider]> = [
+  ['node', nodeProvider],
+  ['noble', nobleProvider],
+]
 
 // ------------------------------------------------------------------------------ helpers
+
+const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length))
 
 interface Member {
   readonly address: DeviceAddress
