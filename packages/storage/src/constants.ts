@@ -11,6 +11,10 @@ import { MAX_ENVELOPE_BYTES } from '@ferry/wire'
  * written by a newer layout is refused at open rather than misread.
  */
 export const MAILBOX_FORMAT_VERSION = 1
+/** Version of the relay pre-key store's key layout. */
+export const PRE_KEY_FORMAT_VERSION = 1
+/** Version of the relay device-list store's key layout. */
+export const DEVICE_LIST_FORMAT_VERSION = 1
 /** Version byte that opens every structured record this code writes (envelope, queue entry, ...). */
 export const RECORD_VERSION = 1
 /** Cursors are the big-endian 64-bit arrival sequence of an envelope. */

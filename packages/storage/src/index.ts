@@ -8,20 +8,24 @@
  * @example
  * ```ts
  * import { ClassicLevel } from 'classic-level'
- * import { MailboxStore, StoreLockedError } from '@ferry/storage'
+ * import { openRelayStorage } from '@ferry/storage'
  *
- * const db = new ClassicLevel(dir)
- * const mailboxes = await MailboxStore.open(db, { maxTtlMs: 7 * 24 * 3600_000 }) // StoreLockedError if DIR is in use
- * const outcome = await mailboxes.deposit({ envelopeId, payload, mailboxes: [mailboxId], ttlMs: Infinity })
+ * // StoreLockedError if another process uses DIR, StoreCorruptError for corrupt files
+ * const storage = await openRelayStorage({ db: new ClassicLevel(dir), mailbox: { maxTtlMs: 7 * 24 * 3600_000 } })
+ * const outcome = await storage.mailbox.deposit({ envelopeId, payload, mailboxes: [mailboxId], ttlMs: Infinity })
  * // outcome.status === 'stored': the envelope is on disk (fsync'd) now
- * const page = await mailboxes.list(mailboxId, { limit: 100 })
- * await mailboxes.ack(mailboxId, page.map((e) => e.envelopeId))
- * await mailboxes.close()
- * await db.close()
+ * const page = await storage.mailbox.list(mailboxId, { limit: 100 })
+ * await storage.mailbox.ack(mailboxId, page.map((e) => e.envelopeId))
+ * await storage.mailbox.sweepExpired() // on a timer, until `more` is false
+ * await storage.close() // finishes in-flight batches, then closes the database
  * ```
  */
 export * from './constants.js'
 export type { Database } from './database.js'
 export { openDatabase } from './database.js'
+export * from './device-lists/index.js'
 export * from './errors.js'
 export * from './mailbox/index.js'
+export * from './prekeys/index.js'
+export type { RelayStorage, RelayStorageInit } from './relay-storage.js'
+export { openRelayStorage } from './relay-storage.js'

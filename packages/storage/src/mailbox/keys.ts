@@ -14,10 +14,10 @@
 import { ID_BYTES, MAILBOX_ID_BYTES } from '@ferry/wire'
 import { concatBytes, copyBytes, prefixUpperBound, readU64, u64Bytes } from '../binary.js'
 import { CURSOR_BYTES } from '../constants.js'
+import { FORMAT_KEY } from '../format.js'
 
 const tag = (c: string): Uint8Array => Uint8Array.of(c.charCodeAt(0))
 
-const FORMAT = tag('v')
 const GLOBAL = tag('g')
 const ENVELOPE = tag('e')
 const PAYLOAD = tag('p')
@@ -26,7 +26,7 @@ const QUEUE = tag('q')
 const EXPIRY = tag('x')
 const USAGE = tag('u')
 
-export const formatKey = (): Uint8Array => FORMAT
+export const formatKey = (): Uint8Array => FORMAT_KEY
 export const globalKey = (): Uint8Array => GLOBAL
 export const envelopeKey = (id: Uint8Array): Uint8Array => concatBytes(ENVELOPE, id)
 export const payloadKey = (id: Uint8Array): Uint8Array => concatBytes(PAYLOAD, id)

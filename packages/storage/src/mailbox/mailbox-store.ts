@@ -39,6 +39,7 @@ import {
   StoreCorruptError,
   StoreVersionError,
 } from '../errors.js'
+import { decodeFormatVersion, encodeFormatVersion } from '../format.js'
 import { WriteSet } from '../write-set.js'
 import {
   cursorOfQueueKey,
@@ -56,12 +57,10 @@ import {
 } from './keys.js'
 import {
   decodeEnvelopeRecord,
-  decodeFormatVersion,
   decodeGlobalState,
   decodeQueueEntry,
   decodeRecipient,
   decodeUsage,
-  encodeFormatVersion,
   encodeGlobalState,
   type GlobalState,
   type Usage,

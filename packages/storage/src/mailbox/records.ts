@@ -143,14 +143,3 @@ export function decodeGlobalState(bytes: Uint8Array): GlobalState {
   r.end()
   return state
 }
-
-export function encodeFormatVersion(version: number): Uint8Array {
-  return new ByteWriter(4).u32(version).finish()
-}
-
-export function decodeFormatVersion(bytes: Uint8Array): number {
-  const r = new ByteReader(bytes, 'format version')
-  const version = r.u32()
-  r.end()
-  return version
-}
