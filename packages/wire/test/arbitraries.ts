@@ -326,6 +326,15 @@ export function sample<T>(arbitrary: fc.Arbitrary<T>, count: number): T[] {
   return fc.sample(arbitrary, count)
 }
 
+/** One fixed sample value. */
+export function one<T>(arbitrary: fc.Arbitrary<T>): T {
+  const [value] = fc.sample(arbitrary, 1)
+  if (value === undefined) {
+    throw new Error('fast-check produced no sample')
+  }
+  return value
+}
+
 /**
  * Structural equality in which byte arrays compare by content (whatever their class: protons hands
  * out both Uint8Array and Buffer) and an absent key equals an undefined one.
