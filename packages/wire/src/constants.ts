@@ -75,3 +75,35 @@ export const MAX_GROUP_NAME_BYTES = 256
  * bucket rather than a length (Signal pads to 160-byte blocks; 256 aligns with typical MTU slices).
  */
 export const PADDING_BLOCK_BYTES = 256
+
+// ---- relay and delivery protocols (mailbox, pre-keys, device lists, direct delivery) ----
+
+/** Version of the relay and delivery request/response messages, carried in every request and reply. */
+export const RELAY_PROTOCOL_VERSION = 1
+/** A relay challenge nonce: 256 random bits, so a nonce is never guessed or repeated. */
+export const NONCE_BYTES = 32
+/**
+ * Largest frame on a relay or delivery stream (its wire frame, without the stream's own length
+ * prefix): one wire frame at the cap. A reader refuses any longer length prefix before buffering.
+ */
+export const MAX_STREAM_FRAME_BYTES = MAX_FRAME_BYTES + MAX_FRAME_HEADER_BYTES
+/**
+ * Mailboxes one deposit may list. A 1:1 message lists one mailbox per recipient device on that relay;
+ * a group message lists every member device there. 1,024 IDs are 34 KiB, which with a payload at
+ * MAX_ENVELOPE_BYTES still fits one frame; larger fan-outs are split into several deposits.
+ */
+export const MAX_DEPOSIT_MAILBOXES = 1024
+/** Envelope IDs in one ack: a full fetch window acked in one frame (18 KiB). */
+export const MAX_ACK_IDS = 1024
+/** Envelope IDs in one status request: a sender asks about one message's envelopes, a few at a time. */
+export const MAX_STATUS_IDS = 256
+/** Envelopes in one fetched page; pages are also bounded in bytes by the frame cap. */
+export const MAX_PAGE_ENVELOPES = 1024
+/** The short human-readable description in a reply, in UTF-8 bytes: a reason, never data. */
+export const MAX_STATUS_DESCRIPTION_BYTES = 256
+/** One-time X25519 pre-keys in one upload (Signal uploads batches of 100). */
+export const MAX_UPLOAD_ONE_TIME_PRE_KEYS = 100
+/** One-time ML-KEM pre-keys in one upload: 100 signed records of about 1.3 KiB fit one frame. */
+export const MAX_UPLOAD_ONE_TIME_KEM_PRE_KEYS = 100
+/** Deposit results coalesced into one reply: at most what one stream may keep in flight, with room. */
+export const MAX_COALESCED_RESULTS = 1024

@@ -16,6 +16,16 @@ export const Kind = {
   SealedEnvelope: 0x30,
   SealedContent: 0x31,
   Content: 0x40,
+  // relay and delivery protocols (0x50-0x6f)
+  MailboxRequest: 0x50,
+  MailboxResponse: 0x51,
+  PreKeyRequest: 0x52,
+  PreKeyResponse: 0x53,
+  PreKeyUploadBody: 0x54,
+  DeviceListRequest: 0x55,
+  DeviceListResponse: 0x56,
+  DeliverRequest: 0x57,
+  DeliverResponse: 0x58,
 } as const
 
 export type Kind = (typeof Kind)[keyof typeof Kind]

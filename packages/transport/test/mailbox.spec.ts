@@ -1,0 +1,185 @@
+import { StatusCode } from '@ferry/wire'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { Libp2p } from '@libp2p/interface'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { type FetchedEnvelope, MailboxClient, type MailboxServer, mailboxServer } from '../src/index.js'
+import { MemoryMailboxBackend } from './fixtures/memory-mailbox-backend.js'
+import { eventually, hex, randomId, startPeer, startRelay, stopAll } from './fixtures/network.js'
+
+const payload = (n: number, size = 64): Uint8Array => new Uint8Array(size).fill(n % 256)
+
+describe('mailbox protocol', () => {
+  let backend: MemoryMailboxBackend
+  let relay: Libp2p<{ mailbox: MailboxServer }>
+  let alice: Libp2p
+  let bob: Libp2p
+  let aliceClient: MailboxClient
+  let bobClient: MailboxClient
+
+  beforeEach(async () => {
+    backend = new MemoryMailboxBackend()
+    relay = await startRelay({ mailbox: mailboxServer({ backend }) })
+    alice = await startPeer()
+    bob = await startPeer()
+    aliceClient = new MailboxClient(alice)
+    bobClient = new MailboxClient(bob)
+  })
+
+  afterEach(async () => {
+    aliceClient.close()
+    bobClient.close()
+    await stopAll(alice, bob, relay)
+  })
+
+  it('deposit, fetch, ack and status round trip', async () => {
+    const bobKey = await generateKeyPair('Ed25519')
+    const mailboxId = await bobClient.mailboxId(bobKey, relay.peerId)
+    const ids = [randomId(), randomId(), randomId()]
+    const results = await aliceClient.depositMany(
+      relay.getMultiaddrs(),
+      ids.map((envelopeId, i) => ({ envelopeId, payload: payload(i), mailboxIds: [mailboxId] })),
+    )
+    expect(results.map((r) => r.status)).toEqual(['stored', 'stored', 'stored'])
+
+    const again = await aliceClient.deposit(relay.getMultiaddrs(), {
+      envelopeId: ids[0]!,
+      payload: payload(0),
+      mailboxIds: [mailboxId],
+    })
+    expect(again.status).toBe('duplicate')
+
+    const before = await aliceClient.status(relay.getMultiaddrs(), [...ids, randomId()])
+    expect(before.slice(0, 3)).toEqual(ids.map(() => ({ total: 1, pending: 1, expired: false })))
+    expect(before[3]).toBeUndefined()
+
+    const session = await bobClient.fetch(relay.getMultiaddrs(), bobKey, { live: false })
+    const received: FetchedEnvelope[] = []
+    for await (const envelope of session) {
+      received.push(envelope)
+      await session.ack([envelope.envelopeId])
+    }
+    await session.close()
+    expect(received.map((e) => hex(e.envelopeId))).toEqual(ids.map(hex))
+    expect(received.map((e) => hex(e.payload))).toEqual(ids.map((_, i) => hex(payload(i))))
+
+    const after = await aliceClient.status(relay.getMultiaddrs(), ids)
+    expect(after).toEqual(ids.map(() => ({ total: 1, pending: 0, expired: false })))
+    expect(backend.held(mailboxId)).toBe(0)
+  })
+
+  it('pushes new deposits live to a connected fetcher', async () => {
+    const bobKey = await generateKeyPair('Ed25519')
+    const mailboxId = await bobClient.mailboxId(bobKey, relay.peerId)
+    const session = await bobClient.fetch(relay.getMultiaddrs(), bobKey, { live: true })
+    await session.caughtUp
+    const ids = Array.from({ length: 5 }, () => randomId())
+    const iterator = session[Symbol.asyncIterator]()
+    for (const [i, envelopeId] of ids.entries()) {
+      const result = await aliceClient.deposit(relay.getMultiaddrs(), {
+        envelopeId,
+        payload: payload(i),
+        mailboxIds: [mailboxId],
+      })
+      expect(result.status).toBe('stored')
+      const next = await iterator.next()
+      expect(next.done).toBe(false)
+      expect(hex(next.value?.envelopeId ?? new Uint8Array())).toBe(hex(envelopeId))
+      await session.ack([envelopeId])
+    }
+    await session.close()
+    expect(backend.held(mailboxId)).toBe(0)
+    await eventually(() => backend.subscriptions === 0)
+  })
+
+  it('pipelines many deposits on one stream and coalesces their results', async () => {
+    const bobKey = await generateKeyPair('Ed25519')
+    const mailboxId = await bobClient.mailboxId(bobKey, relay.peerId)
+    const ids = Array.from({ length: 200 }, () => randomId())
+    const results = await aliceClient.depositMany(
+      relay.getMultiaddrs(),
+      ids.map((envelopeId, i) => ({ envelopeId, payload: payload(i), mailboxIds: [mailboxId] })),
+    )
+    expect(results.every((r) => r.status === 'stored')).toBe(true)
+    expect(backend.held(mailboxId)).toBe(200)
+    // one pooled stream carried them all
+    expect(relay.services.mailbox.stats().openStreams).toBeLessThanOrEqual(1)
+
+    const session = await bobClient.fetch(relay.getMultiaddrs(), bobKey, { live: false, window: 64 })
+    const seen: string[] = []
+    for await (const envelope of session) {
+      seen.push(hex(envelope.envelopeId))
+      void session.ack([envelope.envelopeId])
+    }
+    await session.close()
+    expect(seen).toEqual(ids.map(hex))
+    await eventually(() => backend.held(mailboxId) === 0)
+  })
+
+  it('refuses with typed codes: too large, too many mailboxes, mailbox full', async () => {
+    await relay.stop()
+    backend = new MemoryMailboxBackend({ maxMailboxCount: 2 })
+    relay = await startRelay({
+      mailbox: mailboxServer({ backend, maxEnvelopeBytes: 1024, maxDepositMailboxes: 2 }),
+    })
+    const target = relay.getMultiaddrs()
+    const mailboxId = randomId(32)
+
+    const large = await aliceClient.deposit(target, {
+      envelopeId: randomId(),
+      payload: new Uint8Array(2048),
+      mailboxIds: [mailboxId],
+    })
+    expect(large).toMatchObject({ status: 'refused', code: StatusCode.TOO_LARGE, reason: 'TOO_LARGE' })
+
+    const many = await aliceClient.deposit(target, {
+      envelopeId: randomId(),
+      payload: payload(1),
+      mailboxIds: [randomId(32), randomId(32), randomId(32)],
+    })
+    expect(many).toMatchObject({ status: 'refused', code: StatusCode.TOO_MANY_MAILBOXES })
+
+    for (let i = 0; i < 2; i++) {
+      const ok = await aliceClient.deposit(target, {
+        envelopeId: randomId(),
+        payload: payload(i),
+        mailboxIds: [mailboxId],
+      })
+      expect(ok.status).toBe('stored')
+    }
+    const full = await aliceClient.deposit(target, {
+      envelopeId: randomId(),
+      payload: payload(3),
+      mailboxIds: [mailboxId],
+    })
+    expect(full).toMatchObject({ status: 'refused', code: StatusCode.MAILBOX_FULL, reason: 'MAILBOX_FULL' })
+    // refused, never evicted
+    expect(backend.held(mailboxId)).toBe(2)
+  })
+
+  it('rate limits deposits per peer with a typed code, leaving other peers unaffected', async () => {
+    await relay.stop()
+    relay = await startRelay({
+      mailbox: mailboxServer({ backend, depositBurstPerPeer: 5, depositRatePerPeerPerSecond: 0 }),
+    })
+    const target = relay.getMultiaddrs()
+    const mailboxId = randomId(32)
+    const results = await aliceClient.depositMany(
+      target,
+      Array.from({ length: 8 }, (_, i) => ({
+        envelopeId: randomId(),
+        payload: payload(i),
+        mailboxIds: [mailboxId],
+      })),
+    )
+    expect(results.filter((r) => r.status === 'stored')).toHaveLength(5)
+    expect(results.filter((r) => r.status === 'refused' && r.code === StatusCode.RATE_LIMITED)).toHaveLength(
+      3,
+    )
+    const other = await bobClient.deposit(target, {
+      envelopeId: randomId(),
+      payload: payload(9),
+      mailboxIds: [mailboxId],
+    })
+    expect(other.status).toBe('stored')
+  })
+})
