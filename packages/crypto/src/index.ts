@@ -7,6 +7,7 @@
  */
 export * from './bytes.js'
 export * from './errors.js'
+export { getDefaultProvider } from './provider/index.js'
 export type { CryptoProvider, KemEncapsulation, KeyPair } from './provider/types.js'
 export * from './records/index.js'
 export * from './sealed.js'

@@ -90,11 +90,16 @@ export function mlKem768EncapsulateWith(publicKey: Uint8Array, message: Uint8Arr
 export function mlKem768DecapsulateWith(secretKey: Uint8Array, ciphertext: Uint8Array): Uint8Array {
   requireKey(secretKey, ML_KEM_768_SECRET_KEY_BYTES, 'ML-KEM-768 secret key')
   requireLength(ciphertext, ML_KEM_768_CIPHERTEXT_BYTES, 'ML-KEM-768 ciphertext')
+  let shared: Uint8Array
   try {
-    return ml_kem768.decapsulate(ciphertext, secretKey)
+    shared = ml_kem768.decapsulate(ciphertext, secretKey)
   } catch {
     throw new InvalidKeyError('ML-KEM-768 secret key fails its hash check')
   }
+  // On success noble returns a view into a 64-byte buffer (as in encapsulation): a tight copy.
+  const out = shared.slice()
+  shared.fill(0)
+  return out
 }
 
 /** ML-KEM-768 key generation from a fresh seed drawn with `random`, wiped after use. */

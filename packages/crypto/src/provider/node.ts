@@ -97,7 +97,8 @@ function rawPublicKey(privateKey: KeyObject): Uint8Array {
   if (typeof x !== 'string') {
     throw new CryptoError('public key export failed')
   }
-  return view(Buffer.from(x, 'base64url'))
+  // Buffer.from(string) may slice a shared pool: copy into an array of its own.
+  return Uint8Array.from(Buffer.from(x, 'base64url'))
 }
 
 function nodeRandomBytes(length: number): Uint8Array {

@@ -9,14 +9,45 @@ import { CryptoError } from '../../src/errors.js'
 import { nobleProvider } from '../../src/provider/noble.js'
 import { nodeProvider } from '../../src/provider/node.js'
 import type { CryptoProvider } from '../../src/provider/types.js'
+import { createWebCryptoProvider, webCryptoProvider } from '../../src/provider/webcrypto.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
 /** The repository root (packages/crypto/test/provider → four levels up). */
 export const repoRoot = resolve(here, '..', '..', '..', '..')
 
-/** Every provider, by name; each suite runs all of them. */
-export const providers: readonly CryptoProvider[] = [nodeProvider, nobleProvider]
+/** True for a WebCrypto algorithm argument naming X25519 or Ed25519. */
+function isCurveAlgorithm(arg: unknown): boolean {
+  const name = typeof arg === 'string' ? arg : (arg as { name?: unknown } | null)?.name
+  return name === 'X25519' || name === 'Ed25519'
+}
+
+/** A SubtleCrypto without X25519 and Ed25519, as in browsers before Secure Curves shipped. */
+export function subtleWithoutCurves(real: SubtleCrypto): SubtleCrypto {
+  return new Proxy(real, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target)
+      if (typeof value !== 'function') {
+        return value
+      }
+      return (...args: unknown[]) =>
+        args.some(isCurveAlgorithm)
+          ? Promise.reject(new DOMException('Algorithm: Unrecognized name', 'NotSupportedError'))
+          : Reflect.apply(value, target, args)
+    },
+  })
+}
+
+/** WebCrypto as a browser without Secure Curves has it: X25519 and Ed25519 fall back to noble. */
+export const webCryptoNobleCurves = createWebCryptoProvider({ subtle: subtleWithoutCurves(crypto.subtle) })
+
+/** Every provider under test, with a label; each suite runs all of them. */
+export const providers: readonly (readonly [label: string, provider: CryptoProvider])[] = [
+  ['node', nodeProvider],
+  ['webcrypto', webCryptoProvider],
+  ['noble', nobleProvider],
+  ['webcrypto (noble curves)', webCryptoNobleCurves],
+]
 
 export function fromHex(hex: string): Uint8Array {
   if (hex.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(hex)) {
@@ -47,9 +78,14 @@ export async function rejection(promise: Promise<unknown>): Promise<string> {
     await promise
     return 'resolved'
   } catch (err) {
-    if (err instanceof CryptoError) {
-      return err.name
-    }
-    return `foreign ${err instanceof Error ? err.name : typeof err}`
+    return errorName(err)
   }
+}
+
+/** The class name of a Ferry error, or 'foreign <name>' for anything else. */
+export function errorName(err: unknown): string {
+  if (err instanceof CryptoError) {
+    return err.name
+  }
+  return `foreign ${err instanceof Error ? err.name : typeof err}`
 }
