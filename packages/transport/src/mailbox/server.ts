@@ -401,7 +401,7 @@ class MailboxExchange {
     }
     this.#flushResults()
     this.#writer.write(this.#response({ status, description }))
-    await this.#writer.close(STREAM_CLOSE_TIMEOUT_MS)
+    await this.#writer.closeWrite(STREAM_CLOSE_TIMEOUT_MS)
     // the frame stream cannot be trusted past a refusal: drop whatever the client still sends
     this.#stream.abort(new MalformedFrameError(description))
   }

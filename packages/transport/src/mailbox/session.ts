@@ -211,7 +211,11 @@ export class FetchSession {
           const limit = Math.min(this.#init.window - this.#outstanding.size, MAX_PAGE_ENVELOPES)
           const maxBytes = this.#init.pageBytes
           this.#dirty = false
-          const envelopes = await this.#init.backend.list(mailbox, { after: this.#lastCursor, limit, maxBytes })
+          const envelopes = await this.#init.backend.list(mailbox, {
+            after: this.#lastCursor,
+            limit,
+            maxBytes,
+          })
           if (this.#stopped) {
             return
           }

@@ -72,16 +72,48 @@ export class FrameWriter {
     }
   }
 
-  /** Flushes and half-closes the stream, resetting it if the close does not finish in time. */
-  async close(timeoutMs: number): Promise<void> {
+  /** Flushes and half-closes the stream without waiting for the remote (before a reset). */
+  async closeWrite(timeoutMs: number): Promise<void> {
     this.flush()
-    if (this.#stream.status !== 'open') {
+    if (this.#stream.status !== 'open' || this.#stream.writeStatus !== 'writable') {
       return
     }
     try {
       await this.#stream.close({ signal: AbortSignal.timeout(timeoutMs) })
+    } catch {
+      // the caller resets the stream next
+    }
+  }
+
+  /**
+   * Flushes and half-closes the stream, then gives the remote `timeoutMs` to close its side too;
+   * a stream that does not finish closing in time is reset, so no half-open stream lingers.
+   */
+  async close(timeoutMs: number): Promise<void> {
+    this.flush()
+    const stream = this.#stream
+    if (stream.status !== 'open') {
+      return
+    }
+    const signal = AbortSignal.timeout(timeoutMs)
+    try {
+      await stream.close({ signal })
+      if (stream.status === 'open') {
+        await new Promise<void>((resolve, reject) => {
+          const onAbort = (): void => {
+            stream.removeEventListener('close', onClose)
+            reject(signal.reason)
+          }
+          const onClose = (): void => {
+            signal.removeEventListener('abort', onAbort)
+            resolve()
+          }
+          stream.addEventListener('close', onClose, { once: true })
+          signal.addEventListener('abort', onAbort, { once: true })
+        })
+      }
     } catch (err) {
-      this.#stream.abort(err as Error)
+      stream.abort(err as Error)
     }
   }
 }
