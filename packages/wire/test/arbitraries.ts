@@ -10,6 +10,7 @@ import fc from 'fast-check'
 import type { ProtonsMessage } from '../src/codec.js'
 import * as codecs from '../src/codecs.js'
 import type { WireCodec } from '../src/index.js'
+import * as wire from '../src/index.js'
 import {
   AEAD_TAG_BYTES,
   ID_BYTES,
@@ -52,8 +53,18 @@ export type ValueOf<N extends CodecName> = (typeof codecs)[N] extends WireCodec<
 
 /** Every codec exported from src/codecs.ts, found by shape so that a new codec cannot be missed. */
 export function exportedCodecs(): Array<[string, WireCodec<unknown>]> {
+  return codecsIn(codecs)
+}
+
+/**
+ * Every codec the package exports (src/codecs.ts and any other module index.ts re-exports, such as
+ * the relay protocol codecs): the hostile-input checks that need no valid value run over all of them.
+ */
+export const everyCodec = codecsIn(wire).map(([name, codec]) => ({ name, codec }))
+
+function codecsIn(module: object): Array<[string, WireCodec<unknown>]> {
   const found: Array<[string, WireCodec<unknown>]> = []
-  for (const [name, value] of Object.entries(codecs) as Array<[string, unknown]>) {
+  for (const [name, value] of Object.entries(module) as Array<[string, unknown]>) {
     if (isCodec(value)) {
       found.push([name, value])
     }

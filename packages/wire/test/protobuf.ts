@@ -88,6 +88,8 @@ export function splitFields(body: Uint8Array): Field[] {
     } else if (wireType === WireType.LengthDelimited) {
       const [length, afterLength] = readVarint(body, afterTag)
       at = afterLength + length
+    } else if (wireType === WireType.Fixed32 || wireType === WireType.Fixed64) {
+      at = afterTag + (wireType === WireType.Fixed32 ? 4 : 8)
     } else {
       throw new Error(`test fixture: wire type ${wireType} is not written by these schemas`)
     }
