@@ -97,12 +97,22 @@ function translate(err: unknown, name: string): WireError {
   return new MalformedError(`${name}: ${message}`)
 }
 
+/** Byte equality (not constant-time: for encodings, never for secrets). Compares four bytes a step. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) {
+  const length = a.byteLength
+  if (length !== b.byteLength) {
     return false
   }
-  for (let i = 0; i < a.byteLength; i++) {
-    if (a[i] !== b[i]) {
+  const left = new DataView(a.buffer, a.byteOffset, length)
+  const right = new DataView(b.buffer, b.byteOffset, length)
+  let i = 0
+  for (; i + 4 <= length; i += 4) {
+    if (left.getUint32(i) !== right.getUint32(i)) {
+      return false
+    }
+  }
+  for (; i < length; i++) {
+    if (left.getUint8(i) !== right.getUint8(i)) {
       return false
     }
   }

@@ -26,13 +26,13 @@ export namespace SenderKeyMessageBody {
         }
 
         if ((obj.chainId != null && obj.chainId !== 0)) {
-          w.uint32(16)
-          w.uint32(obj.chainId)
+          w.uint32(21)
+          w.fixed32(obj.chainId)
         }
 
         if ((obj.iteration != null && obj.iteration !== 0)) {
-          w.uint32(24)
-          w.uint32(obj.iteration)
+          w.uint32(29)
+          w.fixed32(obj.iteration)
         }
 
         if ((obj.ciphertext != null && obj.ciphertext.byteLength > 0)) {
@@ -62,11 +62,11 @@ export namespace SenderKeyMessageBody {
               break
             }
             case 2: {
-              obj.chainId = reader.uint32()
+              obj.chainId = reader.fixed32()
               break
             }
             case 3: {
-              obj.iteration = reader.uint32()
+              obj.iteration = reader.fixed32()
               break
             }
             case 4: {
@@ -98,14 +98,14 @@ export namespace SenderKeyMessageBody {
             case 2: {
               yield {
                 field: `${prefix}.chainId`,
-                value: reader.uint32()
+                value: reader.fixed32()
               }
               break
             }
             case 3: {
               yield {
                 field: `${prefix}.iteration`,
-                value: reader.uint32()
+                value: reader.fixed32()
               }
               break
             }

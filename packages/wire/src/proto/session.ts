@@ -25,13 +25,13 @@ export namespace RatchetHeader {
         }
 
         if ((obj.counter != null && obj.counter !== 0)) {
-          w.uint32(16)
-          w.uint32(obj.counter)
+          w.uint32(21)
+          w.fixed32(obj.counter)
         }
 
         if ((obj.previousCounter != null && obj.previousCounter !== 0)) {
-          w.uint32(24)
-          w.uint32(obj.previousCounter)
+          w.uint32(29)
+          w.fixed32(obj.previousCounter)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -55,11 +55,11 @@ export namespace RatchetHeader {
               break
             }
             case 2: {
-              obj.counter = reader.uint32()
+              obj.counter = reader.fixed32()
               break
             }
             case 3: {
-              obj.previousCounter = reader.uint32()
+              obj.previousCounter = reader.fixed32()
               break
             }
             default: {
@@ -87,14 +87,14 @@ export namespace RatchetHeader {
             case 2: {
               yield {
                 field: `${prefix}.counter`,
-                value: reader.uint32()
+                value: reader.fixed32()
               }
               break
             }
             case 3: {
               yield {
                 field: `${prefix}.previousCounter`,
-                value: reader.uint32()
+                value: reader.fixed32()
               }
               break
             }
