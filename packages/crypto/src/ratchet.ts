@@ -5,8 +5,8 @@
  * Owns: KDF_RK, KDF_CK, the DH ratchet step, per-message encryption with AES-256-GCM (the framed
  * header exactly as sent is part of the associated data, with both identity keys), skipped-key
  * bookkeeping and its bounds.
- * Must not know: pre-keys, stores, sessions of other devices, or how a state is archived; callers give
- * it a working copy of a state and keep that copy only if the operation succeeds.
+ * Must not know: pre-keys, stores, sessions of other devices, or how a state is archived. Decryption
+ * works on a scratch copy and changes the caller's state only when the message decrypts.
  *
  * Message keys: KDF_CK gives a 32-byte message key used directly as the AES-256-GCM key (it is a PRF
  * output used once, for one purpose). Every message carries a fresh random 96-bit nonce in front of
@@ -124,7 +124,7 @@ export function initResponder(init: ResponderInit): SessionState {
 }
 
 /**
- * Encrypts one message and advances the sending chain of `state` (a working copy). Returns the framed
+ * Encrypts one message and advances the sending chain of `state` (only once it has succeeded). Returns the framed
  * RatchetMessage.
  */
 export async function ratchetEncrypt(
@@ -163,12 +163,24 @@ export interface RatchetDecryptResult {
 }
 
 /**
- * Decrypts a framed RatchetMessage with `state` (a working copy that the caller discards on error).
+ * Decrypts a framed RatchetMessage with `state`, which changes only if the message decrypts.
  * Limits are checked before any key is derived. Throws DuplicateMessageError for a counter already
  * used on a known chain, MessageTooFarAheadError past MAX_FORWARD_JUMP, AuthenticationError when the
  * tag fails, and WireError subclasses for malformed input.
  */
 export async function ratchetDecrypt(
+  provider: CryptoProvider,
+  state: SessionState,
+  message: Uint8Array,
+): Promise<RatchetDecryptResult> {
+  // all work happens on a shallow copy; `state` changes only once the message has decrypted
+  const next = scratchCopy(state)
+  const result = await decryptInto(provider, next, message)
+  Object.assign(state, next)
+  return result
+}
+
+async function decryptInto(
   provider: CryptoProvider,
   state: SessionState,
   message: Uint8Array,
@@ -233,6 +245,22 @@ export async function ratchetDecrypt(
   chain.index = header.counter + 1
   state.pendingPreKey = undefined
   return { plaintext, lost }
+}
+
+/**
+ * A copy deep enough for decryptInto: it replaces byte arrays and objects rather than writing into
+ * them, except for the chain objects and the two arrays, which are copied here.
+ */
+function scratchCopy(state: SessionState): SessionState {
+  return {
+    ...state,
+    sendingChain: state.sendingChain === undefined ? undefined : { ...state.sendingChain },
+    receivingChains: state.receivingChains.map((c) => ({
+      ratchetKey: c.ratchetKey,
+      chain: c.chain === undefined ? undefined : { ...c.chain },
+    })),
+    skippedKeys: state.skippedKeys.slice(),
+  }
 }
 
 function checkJump(jump: number, what: string): void {

@@ -25,7 +25,6 @@ import type { SessionState } from './proto/session-state.js'
 import { initInitiator, initResponder, ratchetDecrypt, ratchetEncrypt } from './ratchet.js'
 import {
   archiveCurrent,
-  cloneState,
   decodeSessionRecord,
   encodeSessionRecord,
   promote,
@@ -129,9 +128,9 @@ export class SessionCipher {
         throw new NoSessionError('no session with this device')
       }
       await this.#checkTrusted(remote, record.current.remoteIdentityKey)
-      const state = cloneState(record.current)
+      // the record is a fresh decode: if encryption fails it is dropped, nothing is stored
+      const state = record.current
       const message = await ratchetEncrypt(this.#context.provider, state, plaintext)
-      record.current = state
       const pending = state.pendingPreKey
       const result: SessionMessage =
         pending === undefined
@@ -202,19 +201,12 @@ export class SessionCipher {
     body: Uint8Array,
     options: SessionDecryptOptions,
   ): Promise<SessionDecryptResult> {
-    const record = await this.#load(remote)
-    const candidates = candidatesOf(record).filter(
-      ({ state }) =>
+    return this.#decryptExisting(
+      remote,
+      (state) =>
         options.identityKey === undefined || constantTimeEqual(state.remoteIdentityKey, options.identityKey),
+      body,
     )
-    if (candidates.length === 0) {
-      throw new NoSessionError('no session with this device can read the message')
-    }
-    const result = await this.#tryStates(candidates, body)
-    await this.#checkTrusted(remote, result.state.remoteIdentityKey)
-    adopt(record, result.state, result.archivedIndex)
-    await this.#save(remote, record)
-    return { plaintext: result.plaintext, lost: result.lost, newSession: false }
   }
 
   async #decryptPreKey(
@@ -230,16 +222,11 @@ export class SessionCipher {
     const record = await this.#load(remote)
 
     // a repeat of the initial message of a session that already exists: decrypt within that session
-    const existing = candidatesOf(record).filter(
-      ({ state }) =>
-        constantTimeEqual(state.baseKey, message.baseKey) &&
-        constantTimeEqual(state.remoteIdentityKey, message.identityKey),
-    )
-    if (existing.length > 0) {
-      const result = await this.#tryStates(existing, message.message)
-      adopt(record, result.state, result.archivedIndex)
-      await this.#save(remote, record)
-      return { plaintext: result.plaintext, lost: result.lost, newSession: false }
+    const ofThisSession = (state: SessionState): boolean =>
+      constantTimeEqual(state.baseKey, message.baseKey) &&
+      constantTimeEqual(state.remoteIdentityKey, message.identityKey)
+    if (candidatesOf(record).some(({ state }) => ofThisSession(state))) {
+      return this.#decryptExisting(remote, ofThisSession, message.message)
     }
 
     return this.#mutex.run(PRE_KEY_LOCK, async () => {
@@ -297,30 +284,29 @@ export class SessionCipher {
     })
   }
 
-  /** Tries each candidate state on a copy; the first that decrypts wins. */
-  async #tryStates(
-    candidates: Candidate[],
+  /**
+   * Tries the existing states that `select` accepts, current first (a failed attempt leaves its state
+   * untouched); the first that decrypts is adopted and stored.
+   */
+  async #decryptExisting(
+    remote: DeviceAddress,
+    select: (state: SessionState) => boolean,
     body: Uint8Array,
-  ): Promise<{
-    state: SessionState
-    archivedIndex: number | undefined
-    plaintext: Uint8Array
-    lost: number
-  }> {
+  ): Promise<SessionDecryptResult> {
+    const record = await this.#load(remote)
+    const candidates = candidatesOf(record).filter(({ state }) => select(state))
+    if (candidates.length === 0) {
+      throw new NoSessionError('no session with this device can read the message')
+    }
     let tooFar: MessageTooFarAheadError | undefined
     let failure: unknown
     for (const { state, archivedIndex } of candidates) {
-      const copy = cloneState(state)
+      let result: { plaintext: Uint8Array; lost: number }
       try {
-        const { plaintext, lost } = await ratchetDecrypt(this.#context.provider, copy, body)
-        return { state: copy, archivedIndex, plaintext, lost }
+        result = await ratchetDecrypt(this.#context.provider, state, body)
       } catch (err) {
         // malformed bytes and duplicates are the same for every state; bugs are not to be masked
-        if (
-          err instanceof DuplicateMessageError ||
-          err instanceof WireError ||
-          !(err instanceof CryptoError)
-        ) {
+        if (err instanceof DuplicateMessageError || err instanceof WireError || !(err instanceof CryptoError)) {
           throw err
         }
         if (err instanceof MessageTooFarAheadError) {
@@ -328,7 +314,12 @@ export class SessionCipher {
         } else {
           failure ??= err
         }
+        continue
       }
+      await this.#checkTrusted(remote, state.remoteIdentityKey)
+      adopt(record, state, archivedIndex)
+      await this.#save(remote, record)
+      return { ...result, newSession: false }
     }
     if (tooFar !== undefined) {
       throw tooFar

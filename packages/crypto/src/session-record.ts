@@ -5,7 +5,7 @@
  */
 import { MAX_ARCHIVED_SESSIONS, MAX_RECEIVING_CHAINS, MAX_SKIPPED_KEYS } from './constants.js'
 import { InvalidRecordError } from './errors.js'
-import { SessionRecord as SessionRecordPb, SessionState } from './proto/session-state.js'
+import { SessionRecord as SessionRecordPb, type SessionState } from './proto/session-state.js'
 
 /** Format version of the stored session record. */
 export const SESSION_RECORD_VERSION = 1
@@ -44,11 +44,6 @@ export function encodeSessionRecord(record: SessionRecord): Uint8Array {
     current: record.current,
     archived: record.archived.slice(0, MAX_ARCHIVED_SESSIONS),
   })
-}
-
-/** An independent deep copy: decrypt attempts work on copies so a failure changes nothing. */
-export function cloneState(state: SessionState): SessionState {
-  return SessionState.decode(SessionState.encode(state))
 }
 
 /** Makes `state` current; the previous current state is archived (most recent first). */
