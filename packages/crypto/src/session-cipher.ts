@@ -306,7 +306,11 @@ export class SessionCipher {
         result = await ratchetDecrypt(this.#context.provider, state, body)
       } catch (err) {
         // malformed bytes and duplicates are the same for every state; bugs are not to be masked
-        if (err instanceof DuplicateMessageError || err instanceof WireError || !(err instanceof CryptoError)) {
+        if (
+          err instanceof DuplicateMessageError ||
+          err instanceof WireError ||
+          !(err instanceof CryptoError)
+        ) {
           throw err
         }
         if (err instanceof MessageTooFarAheadError) {
