@@ -47,6 +47,7 @@ import { MessageType } from '../src/proto/envelope.js'
 import type { DeviceListBody as DeviceListBodyValue } from '../src/proto/records.js'
 import { type CodecName, contentBodies, exportedCodecs, raw, sameValue, table, valid } from './arbitraries.js'
 import { invalid } from './invalid-values.js'
+import { bytesField, concat, varintField } from './protobuf.js'
 
 const fill = (length: number, byte = 1) => new Uint8Array(length).fill(byte)
 
@@ -346,6 +347,33 @@ describe('strings', () => {
     withText.set(body.subarray(0, body.byteLength - 2))
     withText.set(textField, body.byteLength - 2)
     expect(() => Content.decode(frame(Content.kind, withText))).toThrow(MalformedError)
+  })
+
+  it('decode refuses every kind of invalid UTF-8', () => {
+    const invalidUtf8: Array<[string, number[]]> = [
+      ['an overlong NUL', [0xc0, 0x80]],
+      ['an overlong slash', [0xe0, 0x80, 0xaf]],
+      ['a surrogate pair as CESU-8', [0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80]],
+      ['a code point above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+      ['a lead byte with no continuation', [0x61, 0xe2, 0x82]],
+      ['a stray continuation byte', [0x61, 0x80, 0x62]],
+      ['0xFF', [0xff]],
+    ]
+    for (const [label, utf8] of invalidUtf8) {
+      const body = concat(
+        bytesField(1, fill(ID_BYTES)),
+        varintField(2, 1),
+        bytesField(3, bytesField(1, Uint8Array.from(utf8))),
+      )
+      expect(() => Content.decode(frame(Content.kind, body)), label).toThrow(MalformedError)
+    }
+    // and the same place accepts valid UTF-8 of every length
+    const valid = concat(
+      bytesField(1, fill(ID_BYTES)),
+      varintField(2, 1),
+      bytesField(3, bytesField(1, new TextEncoder().encode('a é € 😀'))),
+    )
+    expect(Content.decode(frame(Content.kind, valid)).text?.body).toBe('a é € 😀')
   })
 
   it('round-trips arbitrary well-formed Unicode in every string field', () => {
