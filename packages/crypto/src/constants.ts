@@ -27,9 +27,6 @@ export const MAX_RECEIVING_CHAINS = 5
  */
 export const MAX_ARCHIVED_SESSIONS = 10
 
-/** AES-256-GCM nonce. Each ratchet message carries a fresh random one (see ratchet.ts). */
-export const AEAD_NONCE_BYTES = 12
-
 // ---- sender keys ----
 
 /** Format version of the stored sender-key record. */

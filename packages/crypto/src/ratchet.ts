@@ -13,7 +13,7 @@
  * its ciphertext: if a device is restored from an old backup and re-derives a message key it has used
  * before, the nonce still differs, so GCM's key/nonce uniqueness holds even then.
  */
-import { AEAD_TAG_BYTES, RatchetHeader, RatchetMessage } from '@ferry/wire'
+import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, RatchetHeader, RatchetMessage } from '@ferry/wire'
 import { concat, constantTimeEqual, utf8 } from './bytes.js'
 import { AEAD_NONCE_BYTES, MAX_FORWARD_JUMP, MAX_RECEIVING_CHAINS, MAX_SKIPPED_KEYS } from './constants.js'
 import { CryptoError, DuplicateMessageError, InvalidMessageError, MessageTooFarAheadError } from './errors.js'

@@ -4,6 +4,7 @@
  */
 import { defineCodec } from './codec.js'
 import {
+  AEAD_NONCE_BYTES,
   AEAD_TAG_BYTES,
   ID_BYTES,
   KEM_CIPHERTEXT_BYTES,
@@ -176,8 +177,8 @@ export const RatchetMessage = defineCodec<RatchetMessagePb>({
     lengthBetween(v.header, 3, 64, 'RatchetMessage.header')
     lengthBetween(
       v.ciphertext,
-      AEAD_TAG_BYTES,
-      MAX_CONTENT_BYTES + AEAD_TAG_BYTES,
+      AEAD_NONCE_BYTES + AEAD_TAG_BYTES,
+      AEAD_NONCE_BYTES + MAX_CONTENT_BYTES + AEAD_TAG_BYTES,
       'RatchetMessage.ciphertext',
     )
   },

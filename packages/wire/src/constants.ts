@@ -17,6 +17,8 @@ export const KEM_PUBLIC_KEY_BYTES = 1184
 export const KEM_CIPHERTEXT_BYTES = 1088
 /** AES-GCM authentication tag. */
 export const AEAD_TAG_BYTES = 16
+/** AES-GCM nonce; a ratchet message carries a fresh random one in front of its ciphertext. */
+export const AEAD_NONCE_BYTES = 12
 /** Message IDs, group IDs and sender-key distribution IDs: 128 random bits. */
 export const ID_BYTES = 16
 /** Mailbox IDs: SHA-256 of the mailbox key and the relay's PeerId. */

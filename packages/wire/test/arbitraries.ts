@@ -12,6 +12,7 @@ import * as codecs from '../src/codecs.js'
 import type { WireCodec } from '../src/index.js'
 import * as wire from '../src/index.js'
 import {
+  AEAD_NONCE_BYTES,
   AEAD_TAG_BYTES,
   ID_BYTES,
   KEM_CIPHERTEXT_BYTES,
@@ -156,7 +157,10 @@ const preKeyBundle: fc.Arbitrary<PreKeyBundle> = fc.record(
 
 const ratchetHeader = fc.record({ ratchetKey: bytes(KEY_BYTES), counter: u32, previousCounter: u32 })
 
-const ratchetMessage = fc.record({ header: bytesBetween(3, 64), ciphertext: blob(AEAD_TAG_BYTES) })
+const ratchetMessage = fc.record({
+  header: bytesBetween(3, 64),
+  ciphertext: blob(AEAD_NONCE_BYTES + AEAD_TAG_BYTES),
+})
 
 const preKeyMessage: fc.Arbitrary<PreKeyMessage> = fc.record(
   {

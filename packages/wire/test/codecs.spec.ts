@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { frame } from '../src/frame.js'
 import {
+  AEAD_NONCE_BYTES,
   AEAD_TAG_BYTES,
   CONTENT_BODIES,
   Content,
@@ -281,7 +282,10 @@ describe('limits at their boundary', () => {
       counter: 0xffff_ffff,
       previousCounter: 0xffff_ffff,
     })
-    const ratchet = RatchetMessage.encode({ header, ciphertext: fill(plaintext.byteLength + AEAD_TAG_BYTES) })
+    const ratchet = RatchetMessage.encode({
+      header,
+      ciphertext: fill(AEAD_NONCE_BYTES + plaintext.byteLength + AEAD_TAG_BYTES),
+    })
     const preKey = PreKeyMessage.encode({
       identityKey: fill(KEY_BYTES),
       baseKey: fill(KEY_BYTES),

@@ -7,6 +7,7 @@
  * silently different value.
  */
 import {
+  AEAD_NONCE_BYTES,
   AEAD_TAG_BYTES,
   ID_BYTES,
   KEM_CIPHERTEXT_BYTES,
@@ -189,13 +190,13 @@ export const invalid: { [N in CodecName]: Array<Breaker<ValueOf<N>>> } = {
   RatchetMessage: [
     wire('a 2-byte header', MalformedError, (v) => ({ ...v, header: fill(2) })),
     wire('a 65-byte header', OversizedError, (v) => ({ ...v, header: fill(65) })),
-    wire('a ciphertext shorter than its tag', MalformedError, (v) => ({
+    wire('a ciphertext shorter than its nonce and tag', MalformedError, (v) => ({
       ...v,
-      ciphertext: fill(AEAD_TAG_BYTES - 1),
+      ciphertext: fill(AEAD_NONCE_BYTES + AEAD_TAG_BYTES - 1),
     })),
     wire('a ciphertext over the padded-content cap', OversizedError, (v) => ({
       ...v,
-      ciphertext: fill(MAX_CONTENT_BYTES + AEAD_TAG_BYTES + 1),
+      ciphertext: fill(AEAD_NONCE_BYTES + MAX_CONTENT_BYTES + AEAD_TAG_BYTES + 1),
     })),
   ],
   PreKeyMessage: [
