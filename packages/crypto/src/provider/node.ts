@@ -19,6 +19,7 @@ import {
   sign,
   verify,
 } from 'node:crypto'
+import { constantTimeEqual } from '../bytes.js'
 import { AuthenticationError, CryptoError, InvalidKeyError } from '../errors.js'
 import {
   AES_GCM_TAG_BYTES,
@@ -48,17 +49,6 @@ function base64url(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) {
-    return false
-  }
-  let diff = 0
-  for (let i = 0; i < a.byteLength; i++) {
-    diff |= a[i]! ^ b[i]!
-  }
-  return diff === 0
-}
-
 interface RememberedKey {
   readonly curve: OkpCurve
   readonly snapshot: Uint8Array
@@ -77,7 +67,7 @@ const privateKeys = new WeakMap<Uint8Array, RememberedKey>()
 
 function privateKeyObject(curve: OkpCurve, raw: Uint8Array): KeyObject {
   const remembered = privateKeys.get(raw)
-  if (remembered !== undefined && remembered.curve === curve && equalBytes(remembered.snapshot, raw)) {
+  if (remembered !== undefined && remembered.curve === curve && constantTimeEqual(remembered.snapshot, raw)) {
     return remembered.key
   }
   // JWK is the fast raw-key path of node:crypto (PKCS#8 DER goes through OpenSSL's generic decoder,

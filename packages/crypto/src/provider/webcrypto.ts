@@ -6,6 +6,7 @@
  * first use, and is remembered. Every input passes the shared checks of checks.ts first, so this
  * provider accepts and refuses exactly what the others do.
  */
+import { constantTimeEqual } from '../bytes.js'
 import { AuthenticationError, CryptoError, InvalidKeyError } from '../errors.js'
 import {
   checkAesGcm,
@@ -51,45 +52,19 @@ export interface WebCryptoProviderInit {
 
 type Curve = 'X25519' | 'Ed25519'
 
+function fromHex(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2)
+  for (let i = 0; i < out.length; i++) {
+    out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+  }
+  return out
+}
+
 // RFC 8410 §7 and §10: a PKCS#8 private key of these algorithms is a fixed DER prefix followed by the
 // 32 raw bytes (WebCrypto has no raw import for private keys).
 const PKCS8_PREFIX: Record<Curve, Uint8Array> = {
-  X25519: Uint8Array.of(
-    0x30,
-    0x2e,
-    0x02,
-    0x01,
-    0x00,
-    0x30,
-    0x05,
-    0x06,
-    0x03,
-    0x2b,
-    0x65,
-    0x6e,
-    0x04,
-    0x22,
-    0x04,
-    0x20,
-  ),
-  Ed25519: Uint8Array.of(
-    0x30,
-    0x2e,
-    0x02,
-    0x01,
-    0x00,
-    0x30,
-    0x05,
-    0x06,
-    0x03,
-    0x2b,
-    0x65,
-    0x70,
-    0x04,
-    0x22,
-    0x04,
-    0x20,
-  ),
+  X25519: fromHex('302e020100300506032b656e04220420'),
+  Ed25519: fromHex('302e020100300506032b657004220420'),
 }
 
 /** The X25519 base point u = 9 (RFC 7748 §4.1): X25519(k, 9) is the public key of k. */
@@ -102,25 +77,6 @@ const KAT_ED25519_SECRET = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703b
 const KAT_ED25519_PUBLIC = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'
 const KAT_ED25519_SIGNATURE =
   'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b'
-
-function fromHex(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2)
-  for (let i = 0; i < out.length; i++) {
-    out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16)
-  }
-  return out
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) {
-    return false
-  }
-  let diff = 0
-  for (let i = 0; i < a.byteLength; i++) {
-    diff |= a[i]! ^ b[i]!
-  }
-  return diff === 0
-}
 
 /** WebCrypto takes ArrayBuffer-backed views only; copy the rare SharedArrayBuffer-backed one. */
 function source(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -163,7 +119,11 @@ export function createWebCryptoProvider(init: WebCryptoProviderInit = {}): WebCr
 
   function privateKey(curve: Curve, raw: Uint8Array): Promise<CryptoKey> {
     const remembered = privateKeys.get(raw)
-    if (remembered !== undefined && remembered.curve === curve && equalBytes(remembered.snapshot, raw)) {
+    if (
+      remembered !== undefined &&
+      remembered.curve === curve &&
+      constantTimeEqual(remembered.snapshot, raw)
+    ) {
       return remembered.key
     }
     const prefix = PKCS8_PREFIX[curve]
@@ -220,7 +180,7 @@ export function createWebCryptoProvider(init: WebCryptoProviderInit = {}): WebCr
   async function detectX25519(): Promise<boolean> {
     try {
       const secret = fromHex(KAT_X25519_SECRET)
-      return equalBytes(await webX25519(secret, X25519_BASE_POINT), fromHex(KAT_X25519_PUBLIC))
+      return constantTimeEqual(await webX25519(secret, X25519_BASE_POINT), fromHex(KAT_X25519_PUBLIC))
     } catch {
       return false
     }
@@ -233,8 +193,8 @@ export function createWebCryptoProvider(init: WebCryptoProviderInit = {}): WebCr
       const signature = fromHex(KAT_ED25519_SIGNATURE)
       const empty = new Uint8Array(0)
       return (
-        equalBytes(await webEd25519PublicKey(secret), publicKey) &&
-        equalBytes(await webEd25519Sign(secret, empty), signature) &&
+        constantTimeEqual(await webEd25519PublicKey(secret), publicKey) &&
+        constantTimeEqual(await webEd25519Sign(secret, empty), signature) &&
         (await webEd25519Verify(publicKey, empty, signature)) &&
         !(await webEd25519Verify(publicKey, new Uint8Array(1), signature))
       )
