@@ -15,7 +15,7 @@
  */
 import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, RatchetHeader, RatchetMessage } from '@ferry/wire'
 import { concat, constantTimeEqual, utf8 } from './bytes.js'
-import { AEAD_NONCE_BYTES, MAX_FORWARD_JUMP, MAX_RECEIVING_CHAINS, MAX_SKIPPED_KEYS } from './constants.js'
+import { MAX_FORWARD_JUMP, MAX_RECEIVING_CHAINS, MAX_SKIPPED_KEYS } from './constants.js'
 import { CryptoError, DuplicateMessageError, InvalidMessageError, MessageTooFarAheadError } from './errors.js'
 import type { ChainState, SessionState } from './proto/session-state.js'
 import type { CryptoProvider } from './provider/types.js'
