@@ -39,3 +39,27 @@ export class Secret {
     return `${this.constructor.name} [redacted]`
   }
 }
+
+/**
+ * A key pair whose secret half never prints: `toString`, `toJSON` and `inspect` show the public key
+ * length only. Providers return these from every key generation, so a `LocalDevice` or a session
+ * fixture logged by mistake shows no secret.
+ */
+export class RedactedKeyPair {
+  constructor(
+    readonly publicKey: Uint8Array,
+    readonly secretKey: Uint8Array,
+  ) {}
+
+  toString(): string {
+    return 'KeyPair [secret redacted]'
+  }
+
+  toJSON(): { publicKey: string; secretKey: string } {
+    return { publicKey: `${this.publicKey.byteLength} bytes`, secretKey: '[redacted]' }
+  }
+
+  [INSPECT](): string {
+    return this.toString()
+  }
+}

@@ -12,6 +12,7 @@ import { hmac } from '@noble/hashes/hmac.js'
 import { sha256, sha512 } from '@noble/hashes/sha2.js'
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js'
 import { AuthenticationError, InvalidKeyError } from '../errors.js'
+import { RedactedKeyPair } from '../secret.js'
 import {
   checkAesGcm,
   checkHkdf,
@@ -56,7 +57,7 @@ export function mlKem768KeygenFromSeed(seed: Uint8Array): KeyPair {
   requireKey(seed, ML_KEM_768_SEED_BYTES, 'ML-KEM-768 seed')
   try {
     const { publicKey, secretKey } = ml_kem768.keygen(seed)
-    return { publicKey, secretKey }
+    return new RedactedKeyPair(publicKey, secretKey)
   } catch (err) {
     throw foreignError(err, 'ML-KEM-768 key generation')
   }
@@ -267,7 +268,7 @@ export const nobleProvider: CryptoProvider = {
 
   async x25519Keygen() {
     const secretKey = webRandomBytes(X25519_KEY_BYTES)
-    return { publicKey: nobleX25519PublicKey(secretKey), secretKey }
+    return new RedactedKeyPair(nobleX25519PublicKey(secretKey), secretKey)
   },
 
   async x25519PublicKey(secretKey) {
@@ -280,7 +281,7 @@ export const nobleProvider: CryptoProvider = {
 
   async ed25519Keygen() {
     const secretKey = webRandomBytes(ED25519_KEY_BYTES)
-    return { publicKey: nobleEd25519PublicKey(secretKey), secretKey }
+    return new RedactedKeyPair(nobleEd25519PublicKey(secretKey), secretKey)
   },
 
   async ed25519PublicKey(secretKey) {

@@ -21,6 +21,7 @@ import {
 } from 'node:crypto'
 import { constantTimeEqual } from '../bytes.js'
 import { AuthenticationError, CryptoError, InvalidKeyError } from '../errors.js'
+import { RedactedKeyPair } from '../secret.js'
 import {
   AES_GCM_TAG_BYTES,
   checkAesGcm,
@@ -184,7 +185,7 @@ export const nodeProvider: CryptoProvider = {
 
   async x25519Keygen() {
     const secretKey = nodeRandomBytes(X25519_KEY_BYTES)
-    return { publicKey: x25519PublicKeySync(secretKey), secretKey }
+    return new RedactedKeyPair(x25519PublicKeySync(secretKey), secretKey)
   },
 
   async x25519PublicKey(secretKey) {
@@ -210,7 +211,7 @@ export const nodeProvider: CryptoProvider = {
 
   async ed25519Keygen() {
     const secretKey = nodeRandomBytes(ED25519_KEY_BYTES)
-    return { publicKey: ed25519PublicKeySync(secretKey), secretKey }
+    return new RedactedKeyPair(ed25519PublicKeySync(secretKey), secretKey)
   },
 
   async ed25519PublicKey(secretKey) {

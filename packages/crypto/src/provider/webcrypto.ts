@@ -8,6 +8,7 @@
  */
 import { constantTimeEqual } from '../bytes.js'
 import { AuthenticationError, CryptoError, InvalidKeyError } from '../errors.js'
+import { RedactedKeyPair } from '../secret.js'
 import {
   checkAesGcm,
   checkHkdf,
@@ -318,7 +319,7 @@ export function createWebCryptoProvider(init: WebCryptoProviderInit = {}): WebCr
 
     async x25519Keygen() {
       const secretKey = webRandomBytes(X25519_KEY_BYTES)
-      return { publicKey: await x25519PublicKey(secretKey), secretKey }
+      return new RedactedKeyPair(await x25519PublicKey(secretKey), secretKey)
     },
 
     x25519PublicKey,
@@ -342,7 +343,7 @@ export function createWebCryptoProvider(init: WebCryptoProviderInit = {}): WebCr
 
     async ed25519Keygen() {
       const secretKey = webRandomBytes(ED25519_KEY_BYTES)
-      return { publicKey: await ed25519PublicKey(secretKey), secretKey }
+      return new RedactedKeyPair(await ed25519PublicKey(secretKey), secretKey)
     },
 
     ed25519PublicKey,
