@@ -67,6 +67,12 @@ export interface SessionCipherInit {
   readonly context: CryptoContext
   readonly stores: Pick<CryptoStores, 'identities' | 'sessions' | 'preKeys'>
   readonly local: LocalDevice
+  /**
+   * The mutex that serialises work per remote device. Default: one shared by every cipher over the
+   * same `stores.sessions` object. Pass one explicitly when each operation gets its own store view
+   * (a unit of work that commits session state and messages together).
+   */
+  readonly mutex?: KeyedMutex
 }
 
 /** One mutex per session store, so every cipher over the same store serialises per remote device. */
@@ -84,7 +90,7 @@ export class SessionCipher {
     this.#context = init.context
     this.#stores = init.stores
     this.#local = init.local
-    let mutex = locks.get(init.stores.sessions)
+    let mutex = init.mutex ?? locks.get(init.stores.sessions)
     if (mutex === undefined) {
       mutex = new KeyedMutex()
       locks.set(init.stores.sessions, mutex)
