@@ -31,6 +31,8 @@
  */
 
 export * from './constants.js'
+export * from './deliver/index.js'
+export * from './device-lists/index.js'
 export {
   DeliveryRefusedError,
   FrameTooLargeError,
@@ -48,6 +50,7 @@ export {
 } from './errors.js'
 export * from './mailbox/index.js'
 export { installPolyfills } from './polyfills.js'
+export * from './prekeys/index.js'
 export type {
   BaseLibp2pInit,
   BaseServices,

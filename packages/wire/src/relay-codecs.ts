@@ -62,6 +62,8 @@ export const StatusCode = {
   TOO_MANY_MAILBOXES: 22,
   /** The deposit's TTL is zero or already over. */
   EXPIRED: 23,
+  /** A pre-key upload that would take the device over the relay's per-device key quota. */
+  TOO_MANY_KEYS: 24,
   /** No such record (device list, pre-key bundle) is held. */
   NOT_FOUND: 30,
   /** A device list whose version is not newer than the one held. */

@@ -30,6 +30,7 @@ import {
 import { ProtocolError, RequestRefusedError, StreamEndedError } from '../errors.js'
 import { FrameReader } from '../stream/frame-reader.js'
 import { FrameWriter } from '../stream/frame-writer.js'
+import { ChannelPool, PipelinedChannel } from '../stream/pipelined-channel.js'
 import type { ClientComponents } from '../stream/types.js'
 import { mailboxAuthPayload, mailboxIdFor, mailboxPublicKey } from './auth.js'
 import { MailboxSession } from './client-session.js'
@@ -75,11 +76,6 @@ export interface FetchOptions extends AbortOptions {
   window?: number
 }
 
-interface Waiter {
-  resolve: (result: DepositResult) => void
-  reject: (err: Error) => void
-}
-
 function resultOf(result: pb.DepositResult): DepositResult {
   if (result.status === StatusCode.OK || result.status === StatusCode.DUPLICATE) {
     return { status: result.status === StatusCode.OK ? 'stored' : 'duplicate', expiresAt: result.expiresAt }
@@ -92,12 +88,15 @@ function resultOf(result: pb.DepositResult): DepositResult {
   }
 }
 
-/** A stable key for a dial target, so deposits to the same relay share one channel. */
-function targetKey(target: DialTarget): string {
-  if (Array.isArray(target)) {
-    return target.map((addr) => addr.toString()).join(' ')
+/** Reads a deposit reply frame; a frame without results ends the channel. */
+function depositReplies(frame: Uint8Array): Array<[number, DepositResult]> {
+  const response = decodeResponse(frame)
+  if (response.deposit === undefined) {
+    throw response.status === StatusCode.OK
+      ? new ProtocolError('unexpected reply on a deposit stream')
+      : new RequestRefusedError(response.status, response.description)
   }
-  return target.toString()
+  return response.deposit.results.map((result) => [result.seq, resultOf(result)])
 }
 
 function readerFor(stream: Stream): FrameReader {
@@ -116,180 +115,26 @@ function decodeResponse(frame: Uint8Array): pb.MailboxResponse {
   }
 }
 
-async function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) {
-    return promise
-  }
-  signal.throwIfAborted()
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      reject(signal.reason)
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(resolve, reject).finally(() => {
-      signal.removeEventListener('abort', onAbort)
-    })
-  })
-}
-
-/** One pooled stream carrying pipelined deposits to one relay connection. */
-class DepositChannel {
-  readonly #stream: Stream
-  readonly #reader: FrameReader
-  readonly #writer: FrameWriter
-  readonly #waiters = new Map<number, Waiter>()
-  readonly #slotWaiters: Array<() => void> = []
-  readonly #endListeners: Array<() => void> = []
-  #free: number
-  #seq = 0
-  /** Set once the stream can carry no more deposits. `clean` when the relay closed it gracefully. */
-  ended: { error: Error; clean: boolean } | undefined
-
-  constructor(stream: Stream, pipeline: number) {
-    this.#stream = stream
-    this.#reader = readerFor(stream)
-    this.#writer = new FrameWriter(stream)
-    this.#free = pipeline
-    void this.#read()
-  }
-
-  async deposit(deposit: Deposit, signal: AbortSignal | undefined): Promise<DepositResult> {
-    await this.#acquire(signal)
-    if (this.ended !== undefined) {
-      this.#release()
-      throw this.ended.error
-    }
-    const seq = this.#seq
-    this.#seq = (this.#seq + 1) >>> 0
-    const frame = MailboxRequest.encode({
-      version: RELAY_PROTOCOL_VERSION,
-      deposit: {
-        seq,
-        envelopeId: deposit.envelopeId,
-        payload: deposit.payload,
-        mailboxIds: deposit.mailboxIds,
-        ttlMs: deposit.ttlMs ?? DEFAULT_DEPOSIT_TTL_MS,
-      },
-    })
-    const reply = new Promise<DepositResult>((resolve, reject) => {
-      this.#waiters.set(seq, { resolve, reject })
-    }).finally(() => {
-      // the slot is freed by the reply (or the stream's end), not by an abort: the relay still
-      // counts the deposit as in flight until it answers
-      this.#release()
-    })
-    this.#writer.write(frame)
-    return raceSignal(reply, signal)
-  }
-
-  close(): void {
-    void this.#writer.close(STREAM_CLOSE_TIMEOUT_MS)
-  }
-
-  /** Calls `listener` once the channel has ended (at once if it has). */
-  onEnded(listener: () => void): void {
-    if (this.ended !== undefined) {
-      listener()
-    } else {
-      this.#endListeners.push(listener)
-    }
-  }
-
-  /** Takes a pipeline slot; callers are served in call order (a freed slot goes to the oldest waiter). */
-  async #acquire(signal: AbortSignal | undefined): Promise<void> {
-    signal?.throwIfAborted()
-    if (this.#free > 0 && this.#slotWaiters.length === 0) {
-      this.#free--
-      return
-    }
-    await new Promise<void>((resolve, reject) => {
-      const waiter = (): void => {
-        signal?.removeEventListener('abort', onAbort)
-        resolve()
-      }
-      const onAbort = (): void => {
-        const index = this.#slotWaiters.indexOf(waiter)
-        if (index >= 0) {
-          this.#slotWaiters.splice(index, 1)
-        }
-        reject(signal?.reason)
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      this.#slotWaiters.push(waiter)
-    })
-  }
-
-  #release(): void {
-    const next = this.#slotWaiters.shift()
-    if (next !== undefined) {
-      next()
-    } else {
-      this.#free++
-    }
-  }
-
-  async #read(): Promise<void> {
-    let ended: { error: Error; clean: boolean }
-    try {
-      for (;;) {
-        const frame = await this.#reader.next()
-        if (frame === null) {
-          ended = { error: new StreamEndedError('the relay closed the deposit stream'), clean: true }
-          break
-        }
-        const response = decodeResponse(frame)
-        if (response.deposit === undefined) {
-          const error =
-            response.status === StatusCode.OK
-              ? new ProtocolError('unexpected reply on a deposit stream')
-              : new RequestRefusedError(response.status, response.description)
-          ended = { error, clean: false }
-          break
-        }
-        for (const result of response.deposit.results) {
-          const waiter = this.#waiters.get(result.seq)
-          if (waiter !== undefined) {
-            this.#waiters.delete(result.seq)
-            waiter.resolve(resultOf(result))
-          }
-        }
-      }
-    } catch (err) {
-      ended = {
-        error: err instanceof Error ? err : new StreamEndedError('deposit stream failed'),
-        clean: false,
-      }
-    }
-    this.ended = ended
-    for (const listener of this.#endListeners.splice(0)) {
-      listener()
-    }
-    if (this.#stream.status === 'open') {
-      this.#stream.abort(ended.error)
-    }
-    for (const waiter of this.#waiters.values()) {
-      waiter.reject(new StreamEndedError(`the deposit stream ended: ${ended.error.message}`))
-    }
-    this.#waiters.clear()
-    // waiters wake to find the channel ended and fail (each releases its slot again)
-    for (const wake of this.#slotWaiters.splice(0)) {
-      wake()
-    }
-  }
-}
-
 export class MailboxClient {
   readonly #components: ClientComponents
   readonly #pipeline: number
   readonly #silenceMs: number
   readonly #runOnLimitedConnection: boolean
-  readonly #channels = new Map<string, Promise<DepositChannel>>()
+  readonly #deposits: ChannelPool<DepositResult>
 
   constructor(components: ClientComponents, init: MailboxClientInit = {}) {
     this.#components = components
     this.#pipeline = Math.max(1, init.pipeline ?? MAILBOX_CLIENT_PIPELINE)
     this.#silenceMs = init.silenceMs ?? MAILBOX_SESSION_SILENCE_MS
     this.#runOnLimitedConnection = init.runOnLimitedConnection ?? false
+    this.#deposits = new ChannelPool(components, async (connection, options) => {
+      const stream = await this.#open(connection, options)
+      return new PipelinedChannel(stream, {
+        pipeline: this.#pipeline,
+        maxFrameBytes: MAX_STREAM_FRAME_BYTES,
+        replies: depositReplies,
+      })
+    })
   }
 
   /**
@@ -299,18 +144,23 @@ export class MailboxClient {
    * stored: deposits are idempotent, so retry with the same envelope ID).
    */
   async deposit(relay: DialTarget, deposit: Deposit, options: AbortOptions = {}): Promise<DepositResult> {
-    for (let attempt = 0; ; attempt++) {
-      const channel = await this.#channel(relay, options)
-      try {
-        return await channel.deposit(deposit, options.signal)
-      } catch (err) {
-        // a relay closes idle streams; one that closed gracefully under us is retried once, fresh
-        if (attempt === 0 && channel.ended?.clean === true && !(options.signal?.aborted ?? false)) {
-          continue
-        }
-        throw err
-      }
-    }
+    // a relay closes idle streams: one closed under a deposit is retried once (deposits are idempotent)
+    return this.#deposits.run(relay, options, async (channel) =>
+      channel.request(
+        (seq) =>
+          MailboxRequest.encode({
+            version: RELAY_PROTOCOL_VERSION,
+            deposit: {
+              seq,
+              envelopeId: deposit.envelopeId,
+              payload: deposit.payload,
+              mailboxIds: deposit.mailboxIds,
+              ttlMs: deposit.ttlMs ?? DEFAULT_DEPOSIT_TTL_MS,
+            },
+          }),
+        options.signal,
+      ),
+    )
   }
 
   /** Deposits several envelopes, pipelined; results in the same order. */
@@ -416,15 +266,7 @@ export class MailboxClient {
 
   /** Closes every pooled deposit stream. */
   close(): void {
-    for (const channel of this.#channels.values()) {
-      void channel.then(
-        (c) => {
-          c.close()
-        },
-        () => {},
-      )
-    }
-    this.#channels.clear()
+    this.#deposits.close()
   }
 
   async #open(connection: Connection, options: AbortOptions): Promise<Stream> {
@@ -432,36 +274,6 @@ export class MailboxClient {
       signal: options.signal,
       runOnLimitedConnection: this.#runOnLimitedConnection,
     })
-  }
-
-  /**
-   * The deposit channel for `relay`. Every caller awaits the same promise, so deposits made in order
-   * are written in order.
-   */
-  async #channel(relay: DialTarget, options: AbortOptions): Promise<DepositChannel> {
-    const key = targetKey(relay)
-    let opening = this.#channels.get(key)
-    if (opening === undefined) {
-      opening = this.#components
-        .dial(relay, options)
-        .then(async (connection) => this.#open(connection, options))
-        .then((stream) => new DepositChannel(stream, this.#pipeline))
-      this.#channels.set(key, opening)
-      const forget = (): void => {
-        if (this.#channels.get(key) === opening) {
-          this.#channels.delete(key)
-        }
-      }
-      opening.then((channel) => channel.onEnded(forget), forget)
-    }
-    const channel = await opening
-    if (channel.ended !== undefined) {
-      if (this.#channels.get(key) === opening) {
-        this.#channels.delete(key)
-      }
-      return this.#channel(relay, options)
-    }
-    return channel
   }
 
   /** One request, one reply, on a fresh stream. */
