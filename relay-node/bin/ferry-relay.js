@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Entry point of `ferry-relay`: the compiled CLI (run `npm run build` after changing sources).
+import '../dist/src/main.js'
