@@ -1,0 +1,10 @@
+/**
+ * The benchmarks `npm run bench` knows, by name. Each module exports a `Benchmark` whose `run`
+ * prints its tables (or JSON lines) and returns its rows.
+ */
+import { cryptoBenchmark } from './crypto/index.js'
+import type { Benchmark } from './harness.js'
+
+export type { Benchmark, BenchOptions, BenchRow } from './harness.js'
+
+export const benchmarks: readonly Benchmark[] = [cryptoBenchmark]
