@@ -1,0 +1,140 @@
+/**
+ * A device's whole state in one abstract-level database: `openClientStore(db)` checks the format,
+ * recovers the event counter, and gives units of work (all writes) and readers that go straight to
+ * the database (queries for the UI and CLI). Owns the order of closing: commits in flight finish,
+ * then the database closes.
+ */
+import { type Database, Keyspace, openDatabase, upperBound } from '../database.js'
+import { StoreClosedError } from '../errors.js'
+import { checkFormatVersion, FORMAT_TAG } from '../format.js'
+import { AccountReader, ContactsReader } from './account-views.js'
+import { Committer } from './committer.js'
+import { CLIENT_FORMAT_VERSION, CLIENT_SUBLEVEL, MAX_PRUNE_PER_CALL } from './constants.js'
+import { ClientKeys } from './keys.js'
+import { EventsReader, HeldReader, InboxReader } from './log-views.js'
+import { MessagesReader } from './message-views.js'
+import { OutboxReader } from './outbox-views.js'
+import { decodeNumber } from './records-log.js'
+import { DatabaseSource } from './source.js'
+import type { PruneResult } from './types.js'
+import { ClientUnit } from './unit.js'
+
+export class ClientStore {
+  /** Readers of committed data (no unit needed). */
+  readonly account: AccountReader
+  readonly contacts: ContactsReader
+  readonly messages: MessagesReader
+  readonly outbox: OutboxReader
+  readonly inbox: InboxReader
+  readonly events: EventsReader
+  readonly held: HeldReader
+
+  readonly #db: Database
+  readonly #ks: Keyspace
+  readonly #keys: ClientKeys
+  readonly #committed: DatabaseSource
+  readonly #committer: Committer
+  #closing: Promise<void> | undefined
+
+  private constructor(db: Database, ks: Keyspace, lastCursor: number) {
+    this.#db = db
+    this.#ks = ks
+    this.#keys = new ClientKeys(ks)
+    this.#committed = new DatabaseSource(ks, () => {
+      if (this.#closing !== undefined) {
+        throw new StoreClosedError('the client store is closed')
+      }
+    })
+    this.#committer = new Committer(db, this.#keys, lastCursor)
+    const keys = this.#keys
+    const source = this.#committed
+    this.account = new AccountReader(keys, source)
+    this.contacts = new ContactsReader(keys, source)
+    this.messages = new MessagesReader(keys, source)
+    this.outbox = new OutboxReader(keys, source)
+    this.inbox = new InboxReader(keys, source)
+    this.events = new EventsReader(keys, source)
+    this.held = new HeldReader(keys, source)
+  }
+
+  /** See `openClientStore`. */
+  static async open(db: Database): Promise<ClientStore> {
+    await openDatabase(db)
+    try {
+      const ks = new Keyspace(db, CLIENT_SUBLEVEL)
+      await checkFormatVersion(db, ks, CLIENT_FORMAT_VERSION, 'client store')
+      const keys = new ClientKeys(ks)
+      const source = new DatabaseSource(ks, () => {})
+      const counter = await source.get(keys.eventCounter())
+      const fromCounter = counter === undefined ? 0 : decodeNumber(counter, 'event counter')
+      // the counter and the events are written in the same batch; the newest event is a second witness
+      const fromLog = await new EventsReader(keys, source).latest()
+      return new ClientStore(db, ks, Math.max(fromCounter, fromLog))
+    } catch (err) {
+      await db.close().catch(() => {})
+      throw err
+    }
+  }
+
+  /** A new unit of work. Throws StoreClosedError once `close()` was called. */
+  unit(): ClientUnit {
+    if (this.#closing !== undefined) {
+      throw new StoreClosedError('the client store is closed')
+    }
+    return new ClientUnit({
+      keys: this.#keys,
+      committed: this.#committed,
+      committer: this.#committer,
+      isOpen: () => this.#closing === undefined,
+    })
+  }
+
+  /**
+   * Forgets dedup entries last seen before `before` (pass now - DEDUP_RETENTION_MS) in one unit of its
+   * own; call again while `more`.
+   */
+  async pruneInbox(before: number, limit = MAX_PRUNE_PER_CALL): Promise<PruneResult> {
+    const unit = this.unit()
+    try {
+      const result = await unit.inbox.prune(before, limit)
+      await unit.commit()
+      return result
+    } finally {
+      unit.discard()
+    }
+  }
+
+  /**
+   * True when the store holds nothing but its format header: never initialised. A store that is not
+   * empty but has no account lost data (evicted or damaged, FAULTS 38): the device must be re-linked,
+   * never silently given a new identity.
+   */
+  async isEmpty(): Promise<boolean> {
+    const prefix = this.#ks.prefix
+    const format = this.#ks.key(FORMAT_TAG)
+    for await (const [key] of this.#committed.entries({ gte: prefix, lt: upperBound(prefix) })) {
+      if (key.byteLength !== format.byteLength || key[prefix.byteLength] !== FORMAT_TAG[0]) {
+        return false
+      }
+    }
+    return true
+  }
+
+  /** Lets commits in flight finish, then closes the database. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.#committer.idle()
+      await this.#db.close()
+    })()
+    return this.#closing
+  }
+}
+
+/**
+ * Opens the client store in `db` (opening the database if needed): StoreLockedError when another
+ * process holds the directory, StoreCorruptError for corrupt files, StoreVersionError for a store
+ * written by newer code. The store owns the database from here on: `close()` closes it.
+ */
+export function openClientStore(db: Database): Promise<ClientStore> {
+  return ClientStore.open(db)
+}

@@ -1,0 +1,107 @@
+/**
+ * Where the client views read from and write to. A `Source` answers point reads and ordered range
+ * reads; the database source reads committed data, and a unit's overlay (overlay.ts) reads through its
+ * own pending writes first. Read failures become typed errors here, once for every view.
+ */
+import type { Keyspace } from '../database.js'
+import { isCorruption } from '../database.js'
+import { StorageReadError, StoreCorruptError } from '../errors.js'
+
+/** A range of full keys. Give exactly one lower bound (gt or gte) and one upper bound (lt or lte). */
+export interface KeyRange {
+  readonly gt?: Uint8Array
+  readonly gte?: Uint8Array
+  readonly lt?: Uint8Array
+  readonly lte?: Uint8Array
+  /** Newest (largest key) first. */
+  readonly reverse?: boolean
+}
+
+export type Entry = readonly [key: Uint8Array, value: Uint8Array]
+
+export interface Source {
+  get(key: Uint8Array): Promise<Uint8Array | undefined>
+  /** Entries in the range in key order (or reverse); stop iterating early to stop reading. */
+  entries(range: KeyRange): AsyncGenerator<Entry>
+}
+
+export interface Sink {
+  put(key: Uint8Array, value: Uint8Array): void
+  del(key: Uint8Array): void
+}
+
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.byteLength, b.byteLength)
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - b[i]!
+    if (d !== 0) {
+      return d
+    }
+  }
+  return a.byteLength - b.byteLength
+}
+
+export function inRange(key: Uint8Array, range: KeyRange): boolean {
+  return (
+    (range.gt === undefined || compareBytes(key, range.gt) > 0) &&
+    (range.gte === undefined || compareBytes(key, range.gte) >= 0) &&
+    (range.lt === undefined || compareBytes(key, range.lt) < 0) &&
+    (range.lte === undefined || compareBytes(key, range.lte) <= 0)
+  )
+}
+
+export function readError(err: unknown): Error {
+  if (err instanceof StoreCorruptError || err instanceof StorageReadError) {
+    return err
+  }
+  return isCorruption(err)
+    ? new StoreCorruptError('the client store holds corrupt data', { cause: err })
+    : new StorageReadError('reading the client store failed', { cause: err })
+}
+
+/** Committed data, straight from the database. */
+export class DatabaseSource implements Source {
+  readonly #ks: Keyspace
+  readonly #assertOpen: () => void
+
+  constructor(ks: Keyspace, assertOpen: () => void) {
+    this.#ks = ks
+    this.#assertOpen = assertOpen
+  }
+
+  async get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    this.#assertOpen()
+    try {
+      return await this.#ks.get(key)
+    } catch (err) {
+      throw readError(err)
+    }
+  }
+
+  async *entries(range: KeyRange): AsyncGenerator<Entry> {
+    this.#assertOpen()
+    const { reverse, ...bounds } = range
+    const iterator = this.#ks.db.iterator<Uint8Array, Uint8Array>({
+      ...bounds,
+      reverse: reverse === true,
+      keyEncoding: 'view',
+      valueEncoding: 'view',
+    })
+    try {
+      while (true) {
+        let entry: [Uint8Array, Uint8Array] | undefined
+        try {
+          entry = await iterator.next()
+        } catch (err) {
+          throw readError(err)
+        }
+        if (entry === undefined) {
+          return
+        }
+        yield entry
+      }
+    } finally {
+      await iterator.close().catch(() => {})
+    }
+  }
+}
