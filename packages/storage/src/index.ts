@@ -20,6 +20,8 @@
  * await storage.close() // finishes in-flight batches, then closes the database
  * ```
  */
+
+export * from './client/index.js'
 export * from './constants.js'
 export type { Database } from './database.js'
 export { openDatabase } from './database.js'
