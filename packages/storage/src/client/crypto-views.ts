@@ -90,7 +90,7 @@ export class PreKeyView implements PreKeyStoreView {
     return stored === undefined ? undefined : decodeKeyPair(stored, what)
   }
 
-  loadSignedPreKey(id: number): Promise<StoredKeyPair | undefined> {
+  async loadSignedPreKey(id: number): Promise<StoredKeyPair | undefined> {
     return this.#pair(this.keys.signedPreKey(id), 'signed pre-key')
   }
 
@@ -115,7 +115,7 @@ export class PreKeyView implements PreKeyStoreView {
     }
   }
 
-  loadOneTimePreKey(id: number): Promise<StoredKeyPair | undefined> {
+  async loadOneTimePreKey(id: number): Promise<StoredKeyPair | undefined> {
     return this.#pair(this.keys.oneTimePreKey(id), 'one-time pre-key')
   }
 
