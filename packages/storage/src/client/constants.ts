@@ -99,9 +99,9 @@ export const MAX_OUTBOX_PAGE = 1024
 // ---- inbox deduplication ----
 
 /**
- * How long a seen envelope or message ID is remembered. A relay keeps an undelivered envelope for at
- * most 30 days by its own clock, and clocks may be off by ±48 hours (FAULTS 31): 32 days outlives
- * every redelivery, so a message is never shown twice.
+ * How long a seen envelope or message ID is remembered. A relay redelivers an unacked envelope for at
+ * most its 30-day TTL (a duration on the relay's own clock); two more days cover this device's clock
+ * being corrected by up to 48 hours in between (FAULTS 31). Past this, no copy can arrive again.
  */
 export const DEDUP_RETENTION_MS = 32 * 24 * 60 * 60 * 1000
 /** Entries one `prune` call removes at most (one prune is one atomic batch); call again while `more`. */
