@@ -7,32 +7,37 @@ import { StoreCorruptError } from './errors.js'
 
 const TWO_32 = 2 ** 32
 
-/** Writes a record of known size, big-endian. */
+/**
+ * Writes a record of known size, big-endian. Writes bytes directly rather than through a DataView:
+ * asking a small (on-heap) typed array for its `.buffer` makes V8 move it off the heap, which cost more
+ * than the rest of encoding a record.
+ */
 export class ByteWriter {
   readonly #bytes: Uint8Array
-  readonly #view: DataView
   #offset = 0
 
   constructor(size: number) {
     this.#bytes = new Uint8Array(size)
-    this.#view = new DataView(this.#bytes.buffer)
   }
 
   u8(n: number): this {
-    this.#view.setUint8(this.#offset, n)
-    this.#offset += 1
+    this.#bytes[this.#offset++] = n
     return this
   }
 
   u16(n: number): this {
-    this.#view.setUint16(this.#offset, n)
-    this.#offset += 2
+    const b = this.#bytes
+    b[this.#offset++] = n >>> 8
+    b[this.#offset++] = n
     return this
   }
 
   u32(n: number): this {
-    this.#view.setUint32(this.#offset, n)
-    this.#offset += 4
+    const b = this.#bytes
+    b[this.#offset++] = n >>> 24
+    b[this.#offset++] = n >>> 16
+    b[this.#offset++] = n >>> 8
+    b[this.#offset++] = n
     return this
   }
 
@@ -41,10 +46,7 @@ export class ByteWriter {
     if (!Number.isSafeInteger(n) || n < 0) {
       throw new RangeError('u64 field needs a non-negative safe integer')
     }
-    this.#view.setUint32(this.#offset, Math.floor(n / TWO_32))
-    this.#view.setUint32(this.#offset + 4, n >>> 0)
-    this.#offset += 8
-    return this
+    return this.u32(Math.floor(n / TWO_32)).u32(n >>> 0)
   }
 
   bytes(b: Uint8Array): this {
@@ -69,13 +71,11 @@ export class ByteWriter {
 /** Reads a record written by ByteWriter; any mismatch is a StoreCorruptError naming the record. */
 export class ByteReader {
   readonly #bytes: Uint8Array
-  readonly #view: DataView
   readonly #what: string
   #offset = 0
 
   constructor(bytes: Uint8Array, what: string) {
     this.#bytes = bytes
-    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     this.#what = what
   }
 
@@ -87,32 +87,32 @@ export class ByteReader {
 
   u8(): number {
     this.#need(1)
-    const n = this.#view.getUint8(this.#offset)
-    this.#offset += 1
-    return n
+    return this.#bytes[this.#offset++]!
   }
 
   u16(): number {
     this.#need(2)
-    const n = this.#view.getUint16(this.#offset)
+    const b = this.#bytes
+    const n = (b[this.#offset]! << 8) | b[this.#offset + 1]!
     this.#offset += 2
     return n
   }
 
   u32(): number {
     this.#need(4)
-    const n = this.#view.getUint32(this.#offset)
+    const b = this.#bytes
+    const o = this.#offset
+    const n = b[o]! * 0x1000000 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!)
     this.#offset += 4
     return n
   }
 
   u64(): number {
-    this.#need(8)
-    const n = this.#view.getUint32(this.#offset) * TWO_32 + this.#view.getUint32(this.#offset + 4)
+    const high = this.u32()
+    const n = high * TWO_32 + this.u32()
     if (!Number.isSafeInteger(n)) {
       throw new StoreCorruptError(`stored ${this.#what} record holds an out-of-range integer`)
     }
-    this.#offset += 8
     return n
   }
 
@@ -120,6 +120,14 @@ export class ByteReader {
   bytes(n: number): Uint8Array {
     this.#need(n)
     const out = copyBytes(this.#bytes, this.#offset, this.#offset + n)
+    this.#offset += n
+    return out
+  }
+
+  /** The next n bytes as a plain view into the record (no copy), for large fields read once. */
+  view(n: number): Uint8Array {
+    this.#need(n)
+    const out = plainBytes(this.#bytes.subarray(this.#offset, this.#offset + n))
     this.#offset += n
     return out
   }
@@ -158,7 +166,16 @@ export class ByteReader {
  */
 export function copyBytes(bytes: Uint8Array, start = 0, end = bytes.byteLength): Uint8Array {
   const out = new Uint8Array(end - start)
-  out.set(bytes.subarray(start, end))
+  if (start === 0 && end === bytes.byteLength) {
+    out.set(bytes)
+  } else if (end - start > 64) {
+    out.set(bytes.subarray(start, end))
+  } else {
+    // short ranges byte by byte: `subarray` of a small on-heap array would move it off the heap
+    for (let i = start; i < end; i++) {
+      out[i - start] = bytes[i]!
+    }
+  }
   return out
 }
 
@@ -197,11 +214,8 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** A string with one char per byte: a cheap Map key for binary keys (not for display). */
 export function byteKey(bytes: Uint8Array): string {
-  let out = ''
-  for (let i = 0; i < bytes.byteLength; i++) {
-    out += String.fromCharCode(bytes[i]!)
-  }
-  return out
+  // one call instead of a concatenation per byte (keys here are at most ~100 bytes)
+  return String.fromCharCode.apply(null, bytes as unknown as number[])
 }
 
 /** The big-endian 64-bit encoding of a non-negative safe integer. */
@@ -212,19 +226,4 @@ export function u64Bytes(n: number): Uint8Array {
 /** Reads a big-endian 64-bit integer at `offset` of a key. */
 export function readU64(bytes: Uint8Array, offset: number, what: string): number {
   return new ByteReader(bytes.subarray(offset, offset + 8), what).u64()
-}
-
-/**
- * The smallest key greater than every key that starts with `prefix` (for `lt` range bounds), or
- * undefined when the prefix is all 0xff.
- */
-export function prefixUpperBound(prefix: Uint8Array): Uint8Array | undefined {
-  const out = copyBytes(prefix)
-  for (let i = out.byteLength - 1; i >= 0; i--) {
-    if (out[i]! < 0xff) {
-      out[i]! += 1
-      return out.subarray(0, i + 1)
-    }
-  }
-  return undefined
 }

@@ -20,6 +20,12 @@ export const RECORD_VERSION = 1
 /** Cursors are the big-endian 64-bit arrival sequence of an envelope. */
 export const CURSOR_BYTES = 8
 /**
+ * An envelope listing at most this many mailboxes keeps the list inside its record (rewritten at
+ * every ack, 32 bytes a mailbox); a longer list is a record of its own, written once. One-to-one and
+ * multi-device messages stay inline; large group fan-outs do not rewrite 32 KiB per ack.
+ */
+export const INLINE_MAILBOXES = 16
+/**
  * A caller-supplied `after` cursor longer than this is refused: real cursors are CURSOR_BYTES long,
  * and a long one would only make a long key.
  */
@@ -48,9 +54,10 @@ export const DEFAULT_MAILBOX_MAX_BYTES = 256 * 1024 * 1024
 /** The longest a relay keeps an undelivered payload: 30 days, Signal's retention for queued messages. */
 export const DEFAULT_MAX_TTL_MS = 30 * 24 * 60 * 60 * 1000
 /**
- * How long a fully acked or expired envelope leaves a small tombstone (about 100 bytes) so that its
- * sender can still read "delivered to all devices" or "expired", and so that a re-deposit of the
- * same envelope ID is recognised as a duplicate. Three days covers a sender offline for a weekend.
+ * How long an envelope that expired undelivered leaves a small tombstone (about 100 bytes) so that its
+ * sender can still read "expired" and a re-deposit of the same ID is refused as expired. (A delivered
+ * envelope's record stays until its own TTL passes: "delivered" and deduplication for as long as the
+ * sender asked the relay to keep it.) Three days covers a sender offline for a weekend.
  */
 export const DEFAULT_STATUS_TOMBSTONE_TTL_MS = 3 * 24 * 60 * 60 * 1000
 

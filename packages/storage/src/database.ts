@@ -1,33 +1,97 @@
 /**
  * The database handle the stores share: any abstract-level database (classic-level on a relay,
  * memory-level in tests, browser-level in browsers). Owns opening it with typed errors (a locked
- * directory, corrupt files), the binary sublevels the stores write into, and the durable batch.
- * It knows nothing about mailboxes or keys.
+ * directory, corrupt files), each store's keyspace (the binary key prefix of a sublevel of its own
+ * name), binary reads, and the durable atomic batch. It knows nothing about mailboxes or keys.
+ *
+ * Reads and writes go to the root database with keys that already carry the sublevel prefix:
+ * abstract-level's sublevel layer clones and re-encodes every operation (and its array batch does so
+ * twice), which measured as the main per-deposit cost. The data is laid out exactly as the sublevel
+ * `db.sublevel(name, { keyEncoding: 'view', valueEncoding: 'view' })` would see it.
  */
-import type { AbstractBatchOperation, AbstractLevel, AbstractSublevel } from 'abstract-level'
+import type { AbstractLevel } from 'abstract-level'
+import { concatBytes, copyBytes } from './binary.js'
 import { type StorageError, StoreCorruptError, StoreLockedError, StoreOpenError } from './errors.js'
 
 /** Any abstract-level database, whatever its default encodings (the stores choose their own). */
-// biome-ignore lint/suspicious/noExplicitAny: abstract-level's type parameters are invariant in practice; the stores only use binary sublevels of it.
+// biome-ignore lint/suspicious/noExplicitAny: abstract-level's type parameters are invariant in practice; the stores only use binary keys and values.
 export type Database = AbstractLevel<any, any, any>
 
-/** A sublevel with binary keys and values. */
-export type BinaryLevel = AbstractSublevel<Database, unknown, Uint8Array, Uint8Array>
+/** One operation of an atomic batch, on a full key (prefix included). */
+export type BinaryOperation =
+  | { type: 'put'; key: Uint8Array; value: Uint8Array }
+  | { type: 'del'; key: Uint8Array }
 
-/** One operation of an atomic batch on a binary sublevel. */
-export type BinaryOperation = AbstractBatchOperation<BinaryLevel, Uint8Array, Uint8Array>
-
-export function binarySublevel(db: Database, name: string): BinaryLevel {
-  return db.sublevel<Uint8Array, Uint8Array>(name, { keyEncoding: 'view', valueEncoding: 'view' })
+export interface KeyRange {
+  gt?: Uint8Array
+  gte?: Uint8Array
+  lt?: Uint8Array
+  lte?: Uint8Array
 }
 
-/**
- * Writes the operations as one atomic batch that is durable (fsync'd) when the promise resolves.
- * `sync` is understood by classic-level (and ignored by stores without a disk).
- */
-export async function durableBatch(level: BinaryLevel, operations: BinaryOperation[]): Promise<void> {
-  // `sync` is not in abstract-level's option type; the key encoding (the sublevel's own) makes it fit
-  await level.batch(operations, { keyEncoding: 'view', sync: true } as { keyEncoding: 'view' })
+const VIEW = { keyEncoding: 'view', valueEncoding: 'view' } as const
+const EMPTY = new Uint8Array(0)
+
+/** A store's slice of the database: keys under one sublevel prefix, binary in and out. */
+export class Keyspace {
+  readonly db: Database
+  /** The sublevel prefix every key of this store starts with. */
+  readonly prefix: Uint8Array
+
+  constructor(db: Database, name: string) {
+    this.db = db
+    const sublevel = db.sublevel<Uint8Array, Uint8Array>(name, { keyEncoding: 'view', valueEncoding: 'view' })
+    this.prefix = copyBytes(sublevel.prefixKey(EMPTY, 'view', false))
+  }
+
+  /** A full key: the prefix, then the parts, in one allocation. */
+  key(...parts: readonly Uint8Array[]): Uint8Array {
+    return concatBytes(this.prefix, ...parts)
+  }
+
+  async get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    return this.db.get<Uint8Array, Uint8Array>(key, VIEW)
+  }
+
+  async getMany(keys: Uint8Array[]): Promise<Array<Uint8Array | undefined>> {
+    return keys.length === 0 ? [] : this.db.getMany<Uint8Array, Uint8Array>(keys, VIEW)
+  }
+
+  /** Entries in a range of full keys, in key order. */
+  iterator(range: KeyRange & { limit?: number; signal?: AbortSignal }) {
+    return this.db.iterator<Uint8Array, Uint8Array>({ ...range, ...VIEW })
+  }
+
+  /** Keys in a range of full keys, in key order. */
+  keys(range: KeyRange & { limit?: number }) {
+    return this.db.keys<Uint8Array>({ ...range, keyEncoding: 'view' })
+  }
+
+  /**
+   * Writes the operations as one atomic batch that is durable (fsync'd) when the promise resolves.
+   * `sync` is understood by classic-level and ignored by stores without a disk. The chained batch
+   * hands each operation to the database as it is added.
+   */
+  async write(operations: readonly BinaryOperation[]): Promise<void> {
+    if (operations.length === 0) {
+      return
+    }
+    const batch = this.db.batch()
+    try {
+      for (const op of operations) {
+        if (op.type === 'put') {
+          batch.put(op.key, op.value, VIEW)
+        } else {
+          batch.del(op.key, VIEW)
+        }
+      }
+    } catch (err) {
+      await batch.close()
+      throw err
+    }
+    // `write` closes the batch, also when it fails
+    await batch.write({ sync: true } as object)
+  }
 }
 
 /** The `code` of a level error, or of its cause (open errors wrap the real one). */
@@ -86,4 +150,17 @@ export function translateOpenError(err: unknown, location: string | undefined): 
 /** True when a read or write failed because the data on disk is corrupt. */
 export function isCorruption(err: unknown): boolean {
   return levelCodes(err).includes('LEVEL_CORRUPTION')
+}
+
+/** The smallest key greater than every key that starts with `prefix` (for `lt` range bounds). */
+export function upperBound(prefix: Uint8Array): Uint8Array {
+  for (let i = prefix.byteLength - 1; i >= 0; i--) {
+    if (prefix[i]! < 0xff) {
+      const out = copyBytes(prefix, 0, i + 1)
+      out[i]! += 1
+      return out
+    }
+  }
+  // all 0xff: nothing sorts after every extension of it but a longer all-0xff key
+  return concatBytes(prefix, Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
 }

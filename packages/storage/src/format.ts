@@ -1,13 +1,13 @@
 /**
- * The format-version key every store keeps in its sublevel: written when the store is created,
+ * The format-version key every store keeps in its keyspace: written when the store is created,
  * checked at every open, so that a store written by newer code is refused rather than misread.
  */
 import { ByteReader, ByteWriter } from './binary.js'
-import { type BinaryLevel, type Database, durableBatch, isCorruption, openDatabase } from './database.js'
+import { type Database, isCorruption, type Keyspace, openDatabase } from './database.js'
 import { StorageReadError, StorageWriteError, StoreCorruptError, StoreVersionError } from './errors.js'
 
-/** The key of the format version in every store's sublevel ('v'). */
-export const FORMAT_KEY = Uint8Array.of(0x76)
+/** The local key of the format version in every store's keyspace ('v'). */
+export const FORMAT_TAG = Uint8Array.of(0x76)
 
 export function encodeFormatVersion(version: number): Uint8Array {
   return new ByteWriter(4).u32(version).finish()
@@ -20,33 +20,37 @@ export function decodeFormatVersion(bytes: Uint8Array): number {
   return version
 }
 
+/** A read at open: corruption → StoreCorruptError, anything else → StorageReadError. */
+export function openReadError(err: unknown, what: string): Error {
+  return isCorruption(err)
+    ? new StoreCorruptError(`corrupt data while opening the ${what}`, { cause: err })
+    : new StorageReadError(`cannot read the ${what} header`, { cause: err })
+}
+
 /**
  * Opens the database if needed, then checks the store's format version, writing it (durably) when the
  * store is new.
- * Returns true when the store was created by this call.
  */
 export async function checkFormatVersion(
   db: Database,
-  level: BinaryLevel,
+  ks: Keyspace,
   version: number,
   what: string,
-): Promise<boolean> {
+): Promise<void> {
   await openDatabase(db)
   let stored: Uint8Array | undefined
   try {
-    stored = await level.get(FORMAT_KEY)
+    stored = await ks.get(ks.key(FORMAT_TAG))
   } catch (err) {
-    throw isCorruption(err)
-      ? new StoreCorruptError(`corrupt data while opening the ${what}`, { cause: err })
-      : new StorageReadError(`cannot read the ${what} header`, { cause: err })
+    throw openReadError(err, what)
   }
   if (stored === undefined) {
     try {
-      await durableBatch(level, [{ type: 'put', key: FORMAT_KEY, value: encodeFormatVersion(version) }])
+      await ks.write([{ type: 'put', key: ks.key(FORMAT_TAG), value: encodeFormatVersion(version) }])
     } catch (err) {
       throw new StorageWriteError(`cannot initialise the ${what}`, { cause: err })
     }
-    return true
+    return
   }
   const found = decodeFormatVersion(stored)
   if (found !== version) {
@@ -55,5 +59,4 @@ export async function checkFormatVersion(
       found,
     )
   }
-  return false
 }

@@ -1,11 +1,12 @@
 /**
- * The pending state of one atomic batch: an overlay of the keys a batch reads and writes, over the
- * committed database. Reads are loaded up front with one `getMany`; later requests in the same batch
- * see the writes of earlier ones; `operations()` gives the final put/del of every changed key.
- * `mark`/`rollback` undo the changes of one request that failed half-way, so the others still commit.
+ * The pending state of one atomic batch, over the committed database. Keys a batch must read are
+ * loaded up front with one `getMany` and kept in an overlay, so later requests in the same batch see
+ * the writes of earlier ones; keys that are only ever written (payloads, index entries) are appended
+ * blind, in order. `operations()` gives the batch. `mark`/`rollback` undo the changes of one request
+ * that failed half-way, so the others still commit.
  */
 import { byteKey } from './binary.js'
-import type { BinaryLevel, BinaryOperation } from './database.js'
+import type { BinaryOperation, Keyspace } from './database.js'
 
 interface Entry {
   key: Uint8Array
@@ -19,12 +20,13 @@ export class UnloadedKeyError extends Error {
 }
 
 export class WriteSet {
-  readonly #level: BinaryLevel
+  readonly #ks: Keyspace
   readonly #entries = new Map<string, Entry>()
   readonly #undo: Array<{ id: string; previous: Entry | undefined }> = []
+  readonly #blind: BinaryOperation[] = []
 
-  constructor(level: BinaryLevel) {
-    this.#level = level
+  constructor(ks: Keyspace) {
+    this.#ks = ks
   }
 
   /** Reads every key not yet known to this set, in one round trip. */
@@ -39,23 +41,29 @@ export class WriteSet {
     if (missing.size === 0) {
       return
     }
-    const ids = [...missing.keys()]
-    const values = await this.#level.getMany([...missing.values()])
-    ids.forEach((id, i) => {
-      // a concurrent load may have filled it (never overwrite a pending write)
+    const values = await this.#ks.getMany([...missing.values()])
+    let i = 0
+    for (const [id, key] of missing) {
+      // never overwrite what the batch wrote meanwhile
       if (!this.#entries.has(id)) {
-        this.#entries.set(id, { key: missing.get(id)!, value: values[i], dirty: false })
+        this.#entries.set(id, { key, value: values[i], dirty: false })
       }
-    })
+      i++
+    }
   }
 
-  /** The value as this batch sees it. The key must have been loaded or written in this set. */
+  /** The value as this batch sees it. The key must have been loaded or written through `put`/`del`. */
   get(key: Uint8Array): Uint8Array | undefined {
     const entry = this.#entries.get(byteKey(key))
     if (entry === undefined) {
       throw new UnloadedKeyError('write set read a key it did not load')
     }
     return entry.value
+  }
+
+  /** The value if this set knows the key (loaded or written), else undefined without reading. */
+  peek(key: Uint8Array): Uint8Array | undefined {
+    return this.#entries.get(byteKey(key))?.value
   }
 
   put(key: Uint8Array, value: Uint8Array): void {
@@ -66,6 +74,15 @@ export class WriteSet {
     this.#set(key, undefined)
   }
 
+  /** A write to a key that no request of the batch reads (blind keys and overlay keys never overlap). */
+  putBlind(key: Uint8Array, value: Uint8Array): void {
+    this.#blind.push({ type: 'put', key, value })
+  }
+
+  delBlind(key: Uint8Array): void {
+    this.#blind.push({ type: 'del', key })
+  }
+
   #set(key: Uint8Array, value: Uint8Array | undefined): void {
     const id = byteKey(key)
     this.#undo.push({ id, previous: this.#entries.get(id) })
@@ -73,13 +90,13 @@ export class WriteSet {
   }
 
   /** A point to roll back to. */
-  mark(): number {
-    return this.#undo.length
+  mark(): { undo: number; blind: number } {
+    return { undo: this.#undo.length, blind: this.#blind.length }
   }
 
-  /** Undoes every put/del since `mark`. */
-  rollback(mark: number): void {
-    while (this.#undo.length > mark) {
+  /** Undoes every write since `mark`. */
+  rollback(mark: { undo: number; blind: number }): void {
+    while (this.#undo.length > mark.undo) {
       const { id, previous } = this.#undo.pop()!
       if (previous === undefined) {
         this.#entries.delete(id)
@@ -87,20 +104,20 @@ export class WriteSet {
         this.#entries.set(id, previous)
       }
     }
+    this.#blind.length = mark.blind
   }
 
-  /** The final operation of every changed key. */
+  /** The batch: blind writes in the order made, then the final value of every changed overlay key. */
   operations(): BinaryOperation[] {
-    const ops: BinaryOperation[] = []
+    const ops = this.#blind.slice()
     for (const entry of this.#entries.values()) {
-      if (!entry.dirty) {
-        continue
+      if (entry.dirty) {
+        ops.push(
+          entry.value === undefined
+            ? { type: 'del', key: entry.key }
+            : { type: 'put', key: entry.key, value: entry.value },
+        )
       }
-      ops.push(
-        entry.value === undefined
-          ? { type: 'del', key: entry.key }
-          : { type: 'put', key: entry.key, value: entry.value },
-      )
     }
     return ops
   }

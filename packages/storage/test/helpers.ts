@@ -55,26 +55,61 @@ export function clock(start = 1_700_000_000_000): {
 }
 
 /**
- * Wraps `db.batch` (array form): counts calls and their `sync` option, and fails the next `failNext`
- * calls with an I/O-like error before anything is written.
+ * Wraps `db.batch` (both the array form and the chained form's `write`): counts writes and those with
+ * `sync: true`, and fails the next `failNext` writes with an I/O-like error before anything is written.
  */
-export function instrumentBatches(db: Database): { calls: number; syncCalls: number; failNext: number } {
-  const state = { calls: 0, syncCalls: 0, failNext: 0 }
+export interface BatchProbe {
+  calls: number
+  syncCalls: number
+  failNext: number
+  /** Awaited before each write reaches the database (to hold a batch in flight). */
+  gate?: () => Promise<void>
+  /** Called once a write has completed. */
+  onWritten?: () => void
+}
+
+export function instrumentBatches(db: Database): BatchProbe {
+  const state: BatchProbe = { calls: 0, syncCalls: 0, failNext: 0 }
+  const ioError = () =>
+    Object.assign(new Error('IO error: No space left on device'), { code: 'LEVEL_IO_ERROR' })
+  const count = (options: unknown): boolean => {
+    state.calls++
+    if ((options as { sync?: boolean } | undefined)?.sync === true) {
+      state.syncCalls++
+    }
+    if (state.failNext > 0) {
+      state.failNext--
+      return true
+    }
+    return false
+  }
   const original = db.batch.bind(db) as (...args: unknown[]) => unknown
   const patched = (...args: unknown[]): unknown => {
-    if (Array.isArray(args[0])) {
-      state.calls++
-      if ((args[1] as { sync?: boolean } | undefined)?.sync === true) {
-        state.syncCalls++
+    if (args.length === 0) {
+      const chained = original() as {
+        write: (options?: unknown) => Promise<void>
+        close: () => Promise<void>
       }
-      if (state.failNext > 0) {
-        state.failNext--
-        return Promise.reject(
-          Object.assign(new Error('IO error: No space left on device'), { code: 'LEVEL_IO_ERROR' }),
-        )
+      const write = chained.write.bind(chained)
+      chained.write = async (options?: unknown) => {
+        if (count(options)) {
+          await chained.close()
+          throw ioError()
+        }
+        await state.gate?.()
+        await write(options)
+        state.onWritten?.()
       }
+      return chained
     }
-    return original(...args)
+    if (count(args[1])) {
+      return Promise.reject(ioError())
+    }
+    return (async () => {
+      await state.gate?.()
+      await original(...args)
+      state.onWritten?.()
+    })()
   }
   Object.defineProperty(db, 'batch', { value: patched, configurable: true, writable: true })
   return state

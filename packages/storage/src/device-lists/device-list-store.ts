@@ -3,15 +3,15 @@
  * a version not newer than the stored one is 'stale' and changes nothing (no rollback to an older
  * list); puts for one account are serialised so two racing puts cannot both win. Verifies nothing.
  *
- * Key layout (sublevel 'relay-device-lists'):
+ * Key layout (under the keyspace of sublevel 'relay-device-lists'):
  *
  *   v               → store format version
  *   l accountKey    → version byte, list version (u64), framed Signed(DeviceListBody)
  */
 import { KEY_BYTES, MAX_DEVICE_LIST_BYTES } from '@ferry/wire'
-import { ByteReader, ByteWriter, byteKey, concatBytes, copyBytes } from '../binary.js'
+import { ByteReader, ByteWriter, byteKey, copyBytes } from '../binary.js'
 import { DEVICE_LIST_FORMAT_VERSION, RECORD_VERSION } from '../constants.js'
-import { type BinaryLevel, binarySublevel, type Database, durableBatch } from '../database.js'
+import { type Database, Keyspace } from '../database.js'
 import { InvalidRequestError, StorageReadError, StorageWriteError, StoreClosedError } from '../errors.js'
 import { checkFormatVersion } from '../format.js'
 import { KeyedMutex } from '../keyed-mutex.js'
@@ -52,19 +52,19 @@ function checkAccount(accountKey: Uint8Array): void {
 }
 
 export class DeviceListStore implements DeviceListBackend {
-  readonly #level: BinaryLevel
+  readonly #ks: Keyspace
   readonly #mutex = new KeyedMutex()
   #closed = false
 
-  private constructor(level: BinaryLevel) {
-    this.#level = level
+  private constructor(ks: Keyspace) {
+    this.#ks = ks
   }
 
   /** Opens the database if needed (typed errors as in `openDatabase`) and checks the format version. */
   static async open(db: Database, init: DeviceListStoreInit = {}): Promise<DeviceListStore> {
-    const level = binarySublevel(db, init.sublevel ?? 'relay-device-lists')
-    await checkFormatVersion(db, level, DEVICE_LIST_FORMAT_VERSION, 'device-list store')
-    return new DeviceListStore(level)
+    const ks = new Keyspace(db, init.sublevel ?? 'relay-device-lists')
+    await checkFormatVersion(db, ks, DEVICE_LIST_FORMAT_VERSION, 'device-list store')
+    return new DeviceListStore(ks)
   }
 
   async get(accountKey: Uint8Array): Promise<Uint8Array | undefined> {
@@ -77,7 +77,7 @@ export class DeviceListStore implements DeviceListBackend {
     checkAccount(accountKey)
     let bytes: Uint8Array | undefined
     try {
-      bytes = await this.#level.get(concatBytes(LIST, accountKey))
+      bytes = await this.#ks.get(this.#ks.key(LIST, accountKey))
     } catch (err) {
       throw new StorageReadError('reading a device list failed', { cause: err })
     }
@@ -104,10 +104,10 @@ export class DeviceListStore implements DeviceListBackend {
         return 'stale'
       }
       try {
-        await durableBatch(this.#level, [
+        await this.#ks.write([
           {
             type: 'put',
-            key: concatBytes(LIST, accountKey),
+            key: this.#ks.key(LIST, accountKey),
             value: encodeList({ listVersion, record: copy }),
           },
         ])

@@ -1,77 +1,111 @@
 /**
- * The key layout of the relay mailbox store, inside its own sublevel. One ASCII tag byte per table,
- * then fixed-width binary fields, big-endian so that byte order is numeric order:
+ * The key layout of the relay mailbox store, under its keyspace prefix (sublevel 'relay-mailbox').
+ * One ASCII tag byte per table, then fixed-width binary fields, big-endian so that byte order is
+ * numeric order:
  *
- *   v                          → store format version
- *   g                          → global state (next sequence, stored envelopes and bytes)
- *   e envelopeId               → envelope record (live, or a delivered/expired tombstone)
- *   p envelopeId               → payload (raw opaque bytes)
- *   r envelopeId mailbox       → recipient marker: this mailbox has not acked yet (value: its seq)
- *   q mailbox seq              → queue entry: the mailbox's pending envelopes in arrival order
- *   x time envelopeId          → expiry index: payload expiry or tombstone forget time
- *   u mailbox                  → usage counter (envelopes and bytes charged to the mailbox)
+ *   v                       → store format version
+ *   g                       → global state (next sequence, stored envelopes and bytes)
+ *   e envelopeId            → envelope record (live, or a delivered/expired tombstone)
+ *   m envelopeId            → mailbox list of a live envelope listing more than INLINE_MAILBOXES
+ *   p envelopeId            → payload (raw opaque bytes)
+ *   q mailbox seq           → queue entry: the mailbox still holds the envelope deposited under seq
+ *   x time envelopeId       → expiry index: payload expiry, or tombstone forget time
+ *
+ * A queue entry exists exactly while its mailbox has not acked (and the envelope has not expired):
+ * it is the per-mailbox "pending" marker, the arrival order, and what the usage counters are
+ * rebuilt from at open.
  */
 import { ID_BYTES, MAILBOX_ID_BYTES } from '@ferry/wire'
-import { concatBytes, copyBytes, prefixUpperBound, readU64, u64Bytes } from '../binary.js'
+import { byteKey, copyBytes, readU64, u64Bytes } from '../binary.js'
 import { CURSOR_BYTES } from '../constants.js'
-import { FORMAT_KEY } from '../format.js'
+import { type KeyRange, type Keyspace, upperBound } from '../database.js'
+import { FORMAT_TAG } from '../format.js'
 
 const tag = (c: string): Uint8Array => Uint8Array.of(c.charCodeAt(0))
 
 const GLOBAL = tag('g')
 const ENVELOPE = tag('e')
+const MAILBOX_LIST = tag('m')
 const PAYLOAD = tag('p')
-const RECIPIENT = tag('r')
 const QUEUE = tag('q')
 const EXPIRY = tag('x')
-const USAGE = tag('u')
 
-export const formatKey = (): Uint8Array => FORMAT_KEY
-export const globalKey = (): Uint8Array => GLOBAL
-export const envelopeKey = (id: Uint8Array): Uint8Array => concatBytes(ENVELOPE, id)
-export const payloadKey = (id: Uint8Array): Uint8Array => concatBytes(PAYLOAD, id)
-export const recipientKey = (id: Uint8Array, mailbox: Uint8Array): Uint8Array =>
-  concatBytes(RECIPIENT, id, mailbox)
-export const queueKey = (mailbox: Uint8Array, seq: number): Uint8Array =>
-  concatBytes(QUEUE, mailbox, u64Bytes(seq))
-export const expiryKey = (time: number, id: Uint8Array): Uint8Array => concatBytes(EXPIRY, u64Bytes(time), id)
-export const usageKey = (mailbox: Uint8Array): Uint8Array => concatBytes(USAGE, mailbox)
+export class MailboxKeys {
+  readonly #ks: Keyspace
+  /** Offset of the first field after the tag byte. */
+  readonly #field: number
 
-/** Range of one envelope's recipient markers. */
-export function recipientRange(id: Uint8Array): { gte: Uint8Array; lt: Uint8Array } {
-  const prefix = concatBytes(RECIPIENT, id)
-  return { gte: prefix, lt: prefixUpperBound(prefix)! }
-}
+  constructor(ks: Keyspace) {
+    this.#ks = ks
+    this.#field = ks.prefix.byteLength + 1
+  }
 
-export function mailboxOfRecipientKey(key: Uint8Array): Uint8Array {
-  return copyBytes(key, 1 + ID_BYTES, 1 + ID_BYTES + MAILBOX_ID_BYTES)
-}
+  format(): Uint8Array {
+    return this.#ks.key(FORMAT_TAG)
+  }
 
-/**
- * Range of one mailbox's queue after a cursor (exclusive). A cursor is compared as a byte string, so
- * one that this store did not produce still gives a well-defined (if useless) page.
- */
-export function queueRange(
-  mailbox: Uint8Array,
-  after: Uint8Array | undefined,
-): { gt?: Uint8Array; gte?: Uint8Array; lt: Uint8Array } {
-  const prefix = concatBytes(QUEUE, mailbox)
-  const lt = prefixUpperBound(prefix)!
-  return after === undefined ? { gte: prefix, lt } : { gt: concatBytes(prefix, after), lt }
-}
+  global(): Uint8Array {
+    return this.#ks.key(GLOBAL)
+  }
 
-/** The cursor of a queue key: its sequence bytes. */
-export function cursorOfQueueKey(key: Uint8Array): Uint8Array {
-  return copyBytes(key, 1 + MAILBOX_ID_BYTES, 1 + MAILBOX_ID_BYTES + CURSOR_BYTES)
-}
+  envelope(id: Uint8Array): Uint8Array {
+    return this.#ks.key(ENVELOPE, id)
+  }
 
-/** Expiry index entries due at or before `now`. */
-export function expiryDueRange(now: number): { gte: Uint8Array; lt: Uint8Array } {
-  return { gte: EXPIRY, lt: concatBytes(EXPIRY, u64Bytes(now + 1)) }
-}
+  mailboxList(id: Uint8Array): Uint8Array {
+    return this.#ks.key(MAILBOX_LIST, id)
+  }
 
-export function parseExpiryKey(key: Uint8Array): { time: number; id: Uint8Array } {
-  return { time: readU64(key, 1, 'expiry index'), id: copyBytes(key, 9, 9 + ID_BYTES) }
+  payload(id: Uint8Array): Uint8Array {
+    return this.#ks.key(PAYLOAD, id)
+  }
+
+  queue(mailbox: Uint8Array, seq: number): Uint8Array {
+    return this.#ks.key(QUEUE, mailbox, u64Bytes(seq))
+  }
+
+  expiry(time: number, id: Uint8Array): Uint8Array {
+    return this.#ks.key(EXPIRY, u64Bytes(time), id)
+  }
+
+  /**
+   * One mailbox's queue after a cursor (exclusive). A cursor is compared as a byte string, so one that
+   * this store did not produce still gives a well-defined (if useless) page.
+   */
+  queueRange(mailbox: Uint8Array, after: Uint8Array | undefined): KeyRange {
+    const prefix = this.#ks.key(QUEUE, mailbox)
+    const lt = upperBound(prefix)
+    return after === undefined ? { gte: prefix, lt } : { gt: this.#ks.key(QUEUE, mailbox, after), lt }
+  }
+
+  /** Every queue entry of every mailbox (for rebuilding usage counters). */
+  allQueues(): KeyRange {
+    const prefix = this.#ks.key(QUEUE)
+    return { gte: prefix, lt: upperBound(prefix) }
+  }
+
+  /** The mailbox of a queue key, as `byteKey(mailbox)` (no copy). */
+  mailboxKeyOfQueueKey(key: Uint8Array): string {
+    return byteKey(key.subarray(this.#field, this.#field + MAILBOX_ID_BYTES))
+  }
+
+  /** The cursor of a queue key: its sequence bytes. */
+  cursorOfQueueKey(key: Uint8Array): Uint8Array {
+    const start = this.#field + MAILBOX_ID_BYTES
+    return copyBytes(key, start, start + CURSOR_BYTES)
+  }
+
+  /** Expiry index entries due at or before `now`. */
+  expiryDue(now: number): KeyRange {
+    return { gte: this.#ks.key(EXPIRY), lt: this.#ks.key(EXPIRY, u64Bytes(now + 1)) }
+  }
+
+  parseExpiryKey(key: Uint8Array): { time: number; id: Uint8Array } {
+    return {
+      time: readU64(key, this.#field, 'expiry index'),
+      id: copyBytes(key, this.#field + 8, this.#field + 8 + ID_BYTES),
+    }
+  }
 }
 
 export const cursorOfSeq = (seq: number): Uint8Array => u64Bytes(seq)

@@ -1,19 +1,15 @@
 /**
  * The relay's mailbox store: durable, group-committed store-and-forward of opaque ciphertext over any
  * abstract-level database. Owns the write queue (one batch in flight at a time; everything that
- * arrives meanwhile goes into the next `sync: true` batch), reads (list, status, usage), live push to
- * subscribers after a batch is durable, and counters for metrics. What each request changes is in
- * transaction.ts; the key layout in keys.ts; the stored formats in records.ts.
+ * arrives meanwhile goes into the next `sync: true` batch), the per-mailbox usage counters (in memory,
+ * rebuilt from the queues at open, committed only with a durable batch), reads (list, status, usage),
+ * live push to subscribers after a batch is durable, and counters for metrics. What each request
+ * changes is in transaction.ts, what it reads first in prepare.ts, the key layout in keys.ts and the
+ * stored formats in records.ts.
  */
 import { ID_BYTES, MAILBOX_ID_BYTES } from '@ferry/wire'
 import { byteKey, copyBytes, plainBytes } from '../binary.js'
 import {
-  DEFAULT_MAILBOX_MAX_BYTES,
-  DEFAULT_MAILBOX_MAX_ENVELOPES,
-  DEFAULT_MAX_DEPOSIT_MAILBOXES,
-  DEFAULT_MAX_ENVELOPE_BYTES,
-  DEFAULT_MAX_TTL_MS,
-  DEFAULT_STATUS_TOMBSTONE_TTL_MS,
   DEFAULT_SWEEP_LIMIT,
   MAILBOX_FORMAT_VERSION,
   MAX_CURSOR_BYTES,
@@ -22,56 +18,41 @@ import {
   MAX_LIST_LIMIT,
   MAX_SWEEP_LIMIT,
 } from '../constants.js'
+import { type Database, Keyspace, openDatabase } from '../database.js'
 import {
-  type BinaryLevel,
-  binarySublevel,
-  type Database,
-  durableBatch,
-  isCorruption,
-  openDatabase,
-} from '../database.js'
-import {
-  InvalidConfigError,
   InvalidRequestError,
-  StorageReadError,
   StorageWriteError,
   StoreClosedError,
   StoreCorruptError,
   StoreVersionError,
 } from '../errors.js'
-import { decodeFormatVersion, encodeFormatVersion } from '../format.js'
+import { decodeFormatVersion, encodeFormatVersion, openReadError } from '../format.js'
 import { WriteSet } from '../write-set.js'
+import { cursorOfSeq, MailboxKeys } from './keys.js'
 import {
-  cursorOfQueueKey,
-  cursorOfSeq,
-  envelopeKey,
-  expiryDueRange,
-  formatKey,
-  globalKey,
-  mailboxOfRecipientKey,
-  parseExpiryKey,
-  payloadKey,
-  queueRange,
-  recipientRange,
-  usageKey,
-} from './keys.js'
+  checkLength,
+  type MailboxStats,
+  type MailboxStoreInit,
+  readError,
+  resolvePolicy,
+  type SweepOptions,
+  type SweepResult,
+  uniqueMailboxes,
+} from './options.js'
+import { type DueEntry, loadGroup, loadSweep, rebuildUsage } from './prepare.js'
 import {
   decodeEnvelopeRecord,
   decodeGlobalState,
   decodeQueueEntry,
-  decodeRecipient,
-  decodeUsage,
   encodeGlobalState,
   type GlobalState,
   type Usage,
 } from './records.js'
 import {
-  keysForAck,
-  keysForDeposit,
   type MailboxPolicy,
   MailboxTransaction,
-  type Recipient,
   type StoredDeposit,
+  UsageOverlay,
   type ValidDeposit,
 } from './transaction.js'
 import type {
@@ -86,114 +67,32 @@ import type {
   StoredEnvelope,
 } from './types.js'
 
-export interface MailboxStoreInit {
-  /** The relay's clock in ms (TTL, tombstones). Default `Date.now`. */
-  now?: () => number
-  /** Largest payload accepted. Default DEFAULT_MAX_ENVELOPE_BYTES (72 KiB). */
-  maxEnvelopeBytes?: number
-  /** Most mailboxes one deposit may list. Default DEFAULT_MAX_DEPOSIT_MAILBOXES (1024). */
-  maxDepositMailboxes?: number
-  /** Envelopes one mailbox may hold. Default DEFAULT_MAILBOX_MAX_ENVELOPES (50,000). */
-  mailboxMaxEnvelopes?: number
-  /** Payload bytes one mailbox may hold. Default DEFAULT_MAILBOX_MAX_BYTES (256 MiB). */
-  mailboxMaxBytes?: number
-  /** Cap on a deposit's TTL. Default DEFAULT_MAX_TTL_MS (30 days). */
-  maxTtlMs?: number
-  /** How long a delivered or expired envelope's status stays readable. Default 3 days; 0 turns it off. */
-  statusTombstoneTtlMs?: number
-  /** Name of the sublevel the store writes into. Default 'relay-mailbox'. */
-  sublevel?: string
-  /** Told when a subscriber's listener throws (the other listeners still run). */
-  onListenerError?: (err: unknown) => void
-}
-
-export interface SweepOptions {
-  /** Relay clock to sweep at. Default the store's `now()`. */
-  now?: number
-  /** Index entries to handle at most (one atomic batch). Default DEFAULT_SWEEP_LIMIT. */
-  limit?: number
-}
-
-export interface SweepResult {
-  /** Envelopes whose payload was deleted because their TTL passed. */
-  expired: number
-  /** Tombstones forgotten. */
-  forgotten: number
-  /** True when the limit was reached: call again to continue. */
-  more: boolean
-}
-
-export interface MailboxStats {
-  /** Live envelopes (each payload counted once) and their payload bytes. */
-  storedEnvelopes: number
-  storedBytes: number
-  /** Since this process opened the store: */
-  deposits: number
-  duplicates: number
-  /** (mailbox, envelope) copies acked. */
-  acks: number
-  expiries: number
-  refusals: Record<RefusalReason, number>
-  /** Durable batches written, and batches that failed. */
-  batches: number
-  writeErrors: number
-}
-
 type Pending<T> = { resolve: (value: T) => void; reject: (err: unknown) => void }
 
-type Request =
-  | ({ kind: 'deposit'; deposit: ValidDeposit; detach: () => void } & Pending<DepositOutcome>)
-  | ({ kind: 'ack'; mailbox: MailboxId; ids: Uint8Array[]; detach: () => void } & Pending<number>)
-  | ({ kind: 'sweep'; now: number; limit: number } & Pending<SweepResult>)
-
-function positive(value: number | undefined, fallback: number, key: string, allowZero = false): number {
-  const v = value ?? fallback
-  if (Number.isNaN(v) || v < 0 || (v === 0 && !allowZero)) {
-    throw new InvalidConfigError(`${key} must be a positive number`, key)
-  }
-  return v
-}
-
-function checkLength(bytes: Uint8Array, length: number, what: string): void {
-  if (!(bytes instanceof Uint8Array) || bytes.byteLength !== length) {
-    throw new InvalidRequestError(`${what} must be ${length} bytes`)
-  }
-}
-
-function uniqueMailboxes(mailboxes: readonly Uint8Array[]): Uint8Array[] {
-  const seen = new Set<string>()
-  const out: Uint8Array[] = []
-  for (const mailbox of mailboxes) {
-    checkLength(mailbox, MAILBOX_ID_BYTES, 'a mailbox ID')
-    const k = byteKey(mailbox)
-    if (!seen.has(k)) {
-      seen.add(k)
-      out.push(copyBytes(mailbox))
-    }
-  }
-  return out
-}
-
-function readError(err: unknown, what: string): Error {
-  if (err instanceof StoreCorruptError || err instanceof StoreClosedError) {
-    return err
-  }
-  if ((err as { name?: unknown })?.name === 'AbortError') {
-    return err as Error
-  }
-  if (isCorruption(err)) {
-    return new StoreCorruptError(`corrupt data while reading ${what}`, { cause: err })
-  }
-  return new StorageReadError(`reading ${what} failed`, { cause: err })
-}
+type DepositRequestEntry = {
+  kind: 'deposit'
+  deposit: ValidDeposit
+  detach: () => void
+} & Pending<DepositOutcome>
+type AckRequestEntry = {
+  kind: 'ack'
+  mailbox: MailboxId
+  ids: Uint8Array[]
+  detach: () => void
+} & Pending<number>
+type SweepRequestEntry = { kind: 'sweep'; now: number; limit: number } & Pending<SweepResult>
+type Request = DepositRequestEntry | AckRequestEntry | SweepRequestEntry
 
 export class MailboxStore implements MailboxBackend {
-  readonly #level: BinaryLevel
+  readonly #ks: Keyspace
+  readonly #keys: MailboxKeys
   readonly #policy: MailboxPolicy
   readonly #now: () => number
   readonly #onListenerError: ((err: unknown) => void) | undefined
   readonly #listeners = new Map<string, Set<(envelope: StoredEnvelope) => void>>()
   readonly #queue: Request[] = []
+  /** Committed usage of every mailbox holding something, keyed by `byteKey(mailbox)`. */
+  readonly #usage: Map<string, Usage>
   #global: GlobalState
   #globalStale = false
   #writing: Promise<void> | undefined
@@ -201,19 +100,23 @@ export class MailboxStore implements MailboxBackend {
   readonly #stats: MailboxStats
 
   private constructor(
-    level: BinaryLevel,
+    ks: Keyspace,
     policy: MailboxPolicy,
     global: GlobalState,
+    usage: Map<string, Usage>,
     init: MailboxStoreInit,
   ) {
-    this.#level = level
+    this.#ks = ks
+    this.#keys = new MailboxKeys(ks)
     this.#policy = policy
     this.#global = global
+    this.#usage = usage
     this.#now = init.now ?? Date.now
     this.#onListenerError = init.onListenerError
     this.#stats = {
       storedEnvelopes: global.envelopes,
       storedBytes: global.bytes,
+      mailboxes: usage.size,
       deposits: 0,
       duplicates: 0,
       acks: 0,
@@ -232,56 +135,35 @@ export class MailboxStore implements MailboxBackend {
 
   /**
    * Opens the database if needed (StoreLockedError, StoreCorruptError, StoreOpenError), checks the
-   * store's format version (StoreVersionError for a newer one) and loads its global state.
+   * store's format version (StoreVersionError for a newer one), loads its global state and rebuilds the
+   * usage counters from the queues (one pass over the queue entries).
    */
   static async open(db: Database, init: MailboxStoreInit = {}): Promise<MailboxStore> {
-    const policy: MailboxPolicy = {
-      maxEnvelopeBytes: positive(init.maxEnvelopeBytes, DEFAULT_MAX_ENVELOPE_BYTES, 'maxEnvelopeBytes'),
-      maxDepositMailboxes: positive(
-        init.maxDepositMailboxes,
-        DEFAULT_MAX_DEPOSIT_MAILBOXES,
-        'maxDepositMailboxes',
-      ),
-      mailboxMaxEnvelopes: positive(
-        init.mailboxMaxEnvelopes,
-        DEFAULT_MAILBOX_MAX_ENVELOPES,
-        'mailboxMaxEnvelopes',
-      ),
-      mailboxMaxBytes: positive(init.mailboxMaxBytes, DEFAULT_MAILBOX_MAX_BYTES, 'mailboxMaxBytes'),
-      maxTtlMs: positive(init.maxTtlMs, DEFAULT_MAX_TTL_MS, 'maxTtlMs'),
-      statusTombstoneTtlMs: positive(
-        init.statusTombstoneTtlMs,
-        DEFAULT_STATUS_TOMBSTONE_TTL_MS,
-        'statusTombstoneTtlMs',
-        true,
-      ),
-    }
-    if (!Number.isFinite(policy.maxTtlMs) || !Number.isFinite(policy.statusTombstoneTtlMs)) {
-      throw new InvalidConfigError('TTLs must be finite', 'maxTtlMs')
-    }
+    const policy = resolvePolicy(init)
     await openDatabase(db)
-    const level = binarySublevel(db, init.sublevel ?? 'relay-mailbox')
+    const ks = new Keyspace(db, init.sublevel ?? 'relay-mailbox')
+    const keys = new MailboxKeys(ks)
     let format: Uint8Array | undefined
-    let global: Uint8Array | undefined
+    let globalBytes: Uint8Array | undefined
     try {
-      ;[format, global] = await level.getMany([formatKey(), globalKey()])
+      ;[format, globalBytes] = await ks.getMany([keys.format(), keys.global()])
     } catch (err) {
-      throw readError(err, 'the mailbox store header')
+      throw openReadError(err, 'mailbox store')
     }
     if (format === undefined) {
-      if (global !== undefined) {
+      if (globalBytes !== undefined) {
         throw new StoreCorruptError('the mailbox store has data but no format version')
       }
       const fresh: GlobalState = { nextSeq: 1, envelopes: 0, bytes: 0 }
       try {
-        await durableBatch(level, [
-          { type: 'put', key: formatKey(), value: encodeFormatVersion(MAILBOX_FORMAT_VERSION) },
-          { type: 'put', key: globalKey(), value: encodeGlobalState(fresh) },
+        await ks.write([
+          { type: 'put', key: keys.format(), value: encodeFormatVersion(MAILBOX_FORMAT_VERSION) },
+          { type: 'put', key: keys.global(), value: encodeGlobalState(fresh) },
         ])
       } catch (err) {
         throw new StorageWriteError('cannot initialise the mailbox store', { cause: err })
       }
-      return new MailboxStore(level, policy, fresh, init)
+      return new MailboxStore(ks, policy, fresh, new Map(), init)
     }
     const version = decodeFormatVersion(format)
     if (version !== MAILBOX_FORMAT_VERSION) {
@@ -290,10 +172,16 @@ export class MailboxStore implements MailboxBackend {
         version,
       )
     }
-    if (global === undefined) {
+    if (globalBytes === undefined) {
       throw new StoreCorruptError('the mailbox store has no global state record')
     }
-    return new MailboxStore(level, policy, decodeGlobalState(global), init)
+    let usage: Map<string, Usage>
+    try {
+      usage = await rebuildUsage(ks, keys)
+    } catch (err) {
+      throw err instanceof StoreCorruptError ? err : openReadError(err, 'mailbox store')
+    }
+    return new MailboxStore(ks, policy, decodeGlobalState(globalBytes), usage, init)
   }
 
   // ---------------------------------------------------------------- writes
@@ -329,7 +217,7 @@ export class MailboxStore implements MailboxBackend {
       ttlMs: request.ttlMs,
     }
     return new Promise<DepositOutcome>((resolve, reject) => {
-      const entry: Request = { kind: 'deposit', deposit, resolve, reject, detach: () => {} }
+      const entry: DepositRequestEntry = { kind: 'deposit', deposit, resolve, reject, detach: () => {} }
       entry.detach = this.#abortWhileQueued(entry, options.signal)
       this.#enqueue(entry)
     })
@@ -351,7 +239,7 @@ export class MailboxStore implements MailboxBackend {
     }
     const ids = envelopeIds.map((id) => copyBytes(id))
     return new Promise<number>((resolve, reject) => {
-      const entry: Request = {
+      const entry: AckRequestEntry = {
         kind: 'ack',
         mailbox: copyBytes(mailbox),
         ids,
@@ -371,12 +259,12 @@ export class MailboxStore implements MailboxBackend {
   async sweepExpired(options: SweepOptions = {}): Promise<SweepResult> {
     this.#assertOpen()
     const now = options.now ?? this.#now()
-    const limit = Math.min(options.limit ?? DEFAULT_SWEEP_LIMIT, MAX_SWEEP_LIMIT)
+    const limit = Math.min(Math.floor(options.limit ?? DEFAULT_SWEEP_LIMIT), MAX_SWEEP_LIMIT)
     if (!(limit >= 1)) {
       throw new InvalidRequestError('sweep limit must be at least 1')
     }
     return new Promise<SweepResult>((resolve, reject) => {
-      this.#enqueue({ kind: 'sweep', now, limit: Math.floor(limit), resolve, reject })
+      this.#enqueue({ kind: 'sweep', now, limit, resolve, reject })
     })
   }
 
@@ -414,7 +302,12 @@ export class MailboxStore implements MailboxBackend {
     await Promise.resolve()
     try {
       while (this.#queue.length > 0) {
-        await this.#commit(this.#takeGroup())
+        const group = this.#takeGroup()
+        if (group[0]!.kind === 'sweep') {
+          await this.#commitSweep(group[0] as SweepRequestEntry)
+        } else {
+          await this.#commitGroup(group as Array<DepositRequestEntry | AckRequestEntry>)
+        }
       }
     } finally {
       this.#writing = undefined
@@ -423,8 +316,7 @@ export class MailboxStore implements MailboxBackend {
 
   /** The next batch: queued requests up to the group limits; a sweep always runs alone. */
   #takeGroup(): Request[] {
-    const first = this.#queue[0]!
-    if (first.kind === 'sweep') {
+    if (this.#queue[0]!.kind === 'sweep') {
       return this.#queue.splice(0, 1)
     }
     let count = 0
@@ -450,120 +342,119 @@ export class MailboxStore implements MailboxBackend {
     return group
   }
 
-  async #commit(group: Request[]): Promise<void> {
-    const ws = new WriteSet(this.#level)
-    const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = []
+  /** Re-reads the global state after a failed batch (which may or may not have reached the disk). */
+  async #refreshGlobal(): Promise<void> {
+    if (!this.#globalStale) {
+      return
+    }
+    const bytes = await this.#ks.get(this.#keys.global())
+    if (bytes === undefined) {
+      throw new StoreCorruptError('the mailbox store lost its global state record')
+    }
+    this.#global = decodeGlobalState(bytes)
+    this.#globalStale = false
+  }
+
+  #transaction(ws: WriteSet, now: number): MailboxTransaction {
+    return new MailboxTransaction({
+      ws,
+      keys: this.#keys,
+      policy: this.#policy,
+      now,
+      global: this.#global,
+      usage: new UsageOverlay(this.#usage),
+    })
+  }
+
+  async #commitGroup(group: Array<DepositRequestEntry | AckRequestEntry>): Promise<void> {
+    const ws = new WriteSet(this.#ks)
+    const results: Array<{ ok: true; value: DepositOutcome | number } | { ok: false; error: unknown }> = []
     let tx: MailboxTransaction
     try {
-      if (this.#globalStale) {
-        const bytes = await this.#level.get(globalKey())
-        if (bytes === undefined) {
-          throw new StoreCorruptError('the mailbox store lost its global state record')
-        }
-        this.#global = decodeGlobalState(bytes)
-        this.#globalStale = false
-      }
-      const now = this.#now()
-      const sweep = group[0]!.kind === 'sweep' ? (group[0] as Extract<Request, { kind: 'sweep' }>) : undefined
-      const due = sweep === undefined ? undefined : await this.#loadSweep(ws, sweep)
-      if (sweep === undefined) {
-        const keys: Uint8Array[] = []
-        for (const entry of group) {
-          if (entry.kind === 'deposit') {
-            keys.push(...keysForDeposit(entry.deposit))
-          } else if (entry.kind === 'ack') {
-            keys.push(...keysForAck(entry.mailbox, entry.ids))
-          }
-        }
-        await ws.load(keys)
-      }
-      tx = new MailboxTransaction(ws, this.#policy, sweep?.now ?? now, this.#global)
+      await this.#refreshGlobal()
+      await loadGroup(ws, this.#keys, group)
+      tx = this.#transaction(ws, this.#now())
       for (const entry of group) {
         try {
-          results.push({ ok: true, value: tx.atomically(() => this.#apply(tx, entry, due)) })
+          results.push({
+            ok: true,
+            value: tx.atomically(() =>
+              entry.kind === 'deposit' ? tx.deposit(entry.deposit) : tx.ack(entry.mailbox, entry.ids),
+            ),
+          })
         } catch (error) {
           results.push({ ok: false, error })
         }
       }
-      tx.finish()
-      const operations = ws.operations()
-      if (operations.length > 0) {
-        await durableBatch(this.#level, operations)
-        this.#stats.batches++
-      }
+      await this.#write(ws, tx)
     } catch (err) {
       this.#failGroup(group, err)
       return
     }
-    this.#global = tx.global
-    this.#stats.storedEnvelopes = tx.global.envelopes
-    this.#stats.storedBytes = tx.global.bytes
-    this.#stats.deposits += tx.counts.stored
-    this.#stats.duplicates += tx.counts.duplicates
-    this.#stats.acks += tx.counts.acks
-    this.#stats.expiries += tx.counts.expiries
     group.forEach((entry, i) => {
       const result = results[i]!
-      if (!result.ok) {
-        if (entry.kind === 'deposit') {
-          entry.resolve(this.#refused('storage-error'))
-        } else {
-          entry.reject(result.error)
-        }
-        return
-      }
       if (entry.kind === 'deposit') {
+        if (!result.ok) {
+          entry.resolve(this.#refused('storage-error'))
+          return
+        }
         const outcome = result.value as DepositOutcome
         if (outcome.status === 'refused') {
           this.#stats.refusals[outcome.reason]++
         }
         entry.resolve(outcome)
-      } else if (entry.kind === 'ack') {
+      } else if (result.ok) {
         entry.resolve(result.value as number)
       } else {
-        entry.resolve(result.value as SweepResult)
+        entry.reject(result.error)
       }
     })
     this.#notify(tx.stored)
   }
 
-  #apply(tx: MailboxTransaction, entry: Request, due: DueEntries | undefined): unknown {
-    switch (entry.kind) {
-      case 'deposit':
-        return tx.deposit(entry.deposit)
-      case 'ack':
-        return tx.ack(entry.mailbox, entry.ids)
-      case 'sweep': {
-        for (const { time, id, recipients } of due!.entries) {
-          tx.sweep(time, id, recipients)
-        }
-        return { expired: tx.counts.expiries, forgotten: tx.counts.forgotten, more: due!.more }
+  async #commitSweep(sweep: SweepRequestEntry): Promise<void> {
+    const ws = new WriteSet(this.#ks)
+    let tx: MailboxTransaction
+    let more: boolean
+    try {
+      await this.#refreshGlobal()
+      let entries: DueEntry[]
+      ;({ entries, more } = await loadSweep(ws, this.#ks, this.#keys, sweep.now, sweep.limit))
+      tx = this.#transaction(ws, sweep.now)
+      for (const { time, id, mailboxes } of entries) {
+        tx.sweep(time, id, mailboxes)
       }
+      await this.#write(ws, tx)
+    } catch (err) {
+      this.#failGroup([sweep], err)
+      return
     }
+    sweep.resolve({ expired: tx.counts.expiries, forgotten: tx.counts.forgotten, more })
   }
 
-  /** Reads the due index entries, their records, and the recipients of those still live. */
-  async #loadSweep(ws: WriteSet, sweep: Extract<Request, { kind: 'sweep' }>): Promise<DueEntries> {
-    const keys = await this.#level.keys({ ...expiryDueRange(sweep.now), limit: sweep.limit }).all()
-    const parsed = keys.map(parseExpiryKey)
-    await ws.load(parsed.map(({ id }) => envelopeKey(id)))
-    const entries: DueEntries['entries'] = []
-    const usage: Uint8Array[] = []
-    for (const { time, id } of parsed) {
-      const bytes = ws.get(envelopeKey(id))
-      const record = bytes === undefined ? undefined : decodeEnvelopeRecord(bytes)
-      const recipients: Recipient[] = []
-      if (record?.state === 'live' && record.expiresAt === time) {
-        for await (const [key, value] of this.#level.iterator(recipientRange(id))) {
-          const mailbox = mailboxOfRecipientKey(key)
-          recipients.push({ mailbox, seq: decodeRecipient(value) })
-          usage.push(usageKey(mailbox))
-        }
-      }
-      entries.push({ time, id, recipients })
+  /** Writes the batch durably, then (only then) commits the in-memory state it changed. */
+  async #write(ws: WriteSet, tx: MailboxTransaction): Promise<void> {
+    tx.finish()
+    const operations = ws.operations()
+    if (operations.length > 0) {
+      await this.#ks.write(operations)
+      this.#stats.batches++
     }
-    await ws.load(usage)
-    return { entries, more: keys.length >= sweep.limit }
+    this.#global = tx.global
+    for (const [id, usage] of tx.usage.changes()) {
+      if (usage.envelopes <= 0) {
+        this.#usage.delete(id)
+      } else {
+        this.#usage.set(id, usage)
+      }
+    }
+    this.#stats.storedEnvelopes = tx.global.envelopes
+    this.#stats.storedBytes = tx.global.bytes
+    this.#stats.mailboxes = this.#usage.size
+    this.#stats.deposits += tx.counts.stored
+    this.#stats.duplicates += tx.counts.duplicates
+    this.#stats.acks += tx.counts.acks
+    this.#stats.expiries += tx.counts.expiries
   }
 
   /** A batch that could not be prepared or written: nothing of it is acknowledged. */
@@ -598,14 +489,12 @@ export class MailboxStore implements MailboxBackend {
       return []
     }
     const now = this.#now()
-    const found: Array<{
-      cursor: Uint8Array
-      envelopeId: Uint8Array
-      depositedAt: number
-      expiresAt: number
-    }> = []
+    const found: Array<Omit<StoredEnvelope, 'payload'> & { payload: Uint8Array | undefined }> = []
     try {
-      const iterator = this.#level.iterator({ ...queueRange(mailbox, options.after), signal: options.signal })
+      const iterator = this.#ks.iterator({
+        ...this.#keys.queueRange(mailbox, options.after),
+        signal: options.signal,
+      })
       try {
         while (found.length < limit) {
           const page = await iterator.nextv(limit - found.length)
@@ -613,33 +502,43 @@ export class MailboxStore implements MailboxBackend {
             break
           }
           for (const [key, value] of page) {
-            const entry = decodeQueueEntry(value)
-            if (entry.expiresAt > now) {
-              found.push({ cursor: cursorOfQueueKey(key), ...entry })
+            const { envelopeId, depositedAt, expiresAt, payload } = decodeQueueEntry(value)
+            if (expiresAt > now) {
+              found.push({
+                cursor: this.#keys.cursorOfQueueKey(key),
+                envelopeId,
+                payload,
+                depositedAt,
+                expiresAt,
+              })
             }
           }
         }
       } finally {
         await iterator.close()
       }
-      const payloads = await this.#level.getMany(found.map((f) => payloadKey(f.envelopeId)))
+      // payloads shared by several mailboxes are records of their own
+      const separate = found.filter((f) => f.payload === undefined)
+      const payloads = await this.#ks.getMany(separate.map((f) => this.#keys.payload(f.envelopeId)))
+      separate.forEach((f, i) => {
+        f.payload = payloads[i]
+      })
       const out: StoredEnvelope[] = []
       let bytes = 0
-      for (let i = 0; i < found.length; i++) {
-        const payload = payloads[i]
+      for (const f of found) {
         // acked or swept between the two reads: no longer pending
-        if (payload === undefined) {
+        if (f.payload === undefined) {
           continue
         }
         if (
           options.maxBytes !== undefined &&
           out.length > 0 &&
-          bytes + payload.byteLength > options.maxBytes
+          bytes + f.payload.byteLength > options.maxBytes
         ) {
           break
         }
-        bytes += payload.byteLength
-        out.push({ ...found[i]!, payload: plainBytes(payload) })
+        bytes += f.payload.byteLength
+        out.push({ ...f, payload: plainBytes(f.payload) })
       }
       return out
     } catch (err) {
@@ -652,7 +551,7 @@ export class MailboxStore implements MailboxBackend {
     checkLength(envelopeId, ID_BYTES, 'an envelope ID')
     let bytes: Uint8Array | undefined
     try {
-      bytes = await this.#level.get(envelopeKey(envelopeId))
+      bytes = await this.#ks.get(this.#keys.envelope(envelopeId))
     } catch (err) {
       throw readError(err, 'an envelope status')
     }
@@ -662,10 +561,22 @@ export class MailboxStore implements MailboxBackend {
     const record = decodeEnvelopeRecord(bytes)
     const now = this.#now()
     switch (record.state) {
-      case 'live':
-        return { total: record.total, pending: record.pending, expired: record.expiresAt <= now }
+      case 'live': {
+        let pending = record.pending
+        if (record.mailboxes !== undefined) {
+          // an inline list is not rewritten by acks: the queue entries say who is pending
+          let held: Array<Uint8Array | undefined>
+          try {
+            held = await this.#ks.getMany(record.mailboxes.map((m) => this.#keys.queue(m, record.seq)))
+          } catch (err) {
+            throw readError(err, 'an envelope status')
+          }
+          pending = held.filter((v) => v !== undefined).length
+        }
+        return { total: record.total, pending, expired: pending > 0 && record.expiresAt <= now }
+      }
       case 'delivered':
-        return record.forgetAt <= now ? undefined : { total: record.total, pending: 0, expired: false }
+        return { total: record.total, pending: 0, expired: false }
       case 'expired':
         return record.forgetAt <= now
           ? undefined
@@ -673,17 +584,12 @@ export class MailboxStore implements MailboxBackend {
     }
   }
 
-  /** What a mailbox is charged against its quota (pending envelopes and payload bytes). */
+  /** What a mailbox is charged against its quota (pending envelopes and payload bytes), as committed. */
   async usage(mailbox: MailboxId): Promise<Usage> {
     this.#assertOpen()
     checkLength(mailbox, MAILBOX_ID_BYTES, 'a mailbox ID')
-    let bytes: Uint8Array | undefined
-    try {
-      bytes = await this.#level.get(usageKey(mailbox))
-    } catch (err) {
-      throw readError(err, 'a mailbox usage counter')
-    }
-    return bytes === undefined ? { envelopes: 0, bytes: 0 } : decodeUsage(bytes)
+    const usage = this.#usage.get(byteKey(mailbox))
+    return usage === undefined ? { envelopes: 0, bytes: 0 } : { ...usage }
   }
 
   /** Counters for metrics (plain numbers, a snapshot). */
@@ -757,9 +663,4 @@ export class MailboxStore implements MailboxBackend {
       throw new StoreClosedError('the mailbox store is closed')
     }
   }
-}
-
-interface DueEntries {
-  entries: Array<{ time: number; id: Uint8Array; recipients: Recipient[] }>
-  more: boolean
 }

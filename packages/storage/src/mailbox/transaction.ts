@@ -1,24 +1,27 @@
 /**
  * What deposits, acks and expiry do to the stored data, applied to one batch's write set. Pure with
- * respect to I/O: the store loads the keys each request names (`keysFor*`), applies the requests in
+ * respect to I/O: the store loads the keys each request needs (prepare.ts), applies the requests in
  * arrival order here, and writes `operations()` as one durable batch. Every change to a payload, its
- * queue entries, recipient markers, usage counters and the global counters happens in that same
- * batch, so a crash leaves either all of a request or none of it.
+ * queue entries, the envelope record, the expiry index and the global counters is in that same batch,
+ * so a crash leaves either all of a request or none of it. Mailbox usage (for quotas) changes in
+ * memory alongside and is committed by the store only once the batch is durable.
+ *
+ * Each write to LevelDB costs several microseconds in abstract-level, so the common cases write
+ * little: a deposit to one mailbox is three records (envelope, queue entry with the payload inline,
+ * expiry index entry) and an ack of it deletes one (its queue entry).
  */
 import { byteKey } from '../binary.js'
+import { INLINE_MAILBOXES } from '../constants.js'
+import { StoreCorruptError } from '../errors.js'
 import type { WriteSet } from '../write-set.js'
-import { envelopeKey, expiryKey, globalKey, payloadKey, queueKey, recipientKey, usageKey } from './keys.js'
+import type { MailboxKeys } from './keys.js'
 import {
   decodeEnvelopeRecord,
-  decodeRecipient,
-  decodeUsage,
   type EnvelopeRecord,
-  type EnvelopeState,
   encodeEnvelopeRecord,
   encodeGlobalState,
+  encodeMailboxList,
   encodeQueueEntry,
-  encodeRecipient,
-  encodeUsage,
   type GlobalState,
   type Usage,
 } from './records.js'
@@ -53,12 +56,6 @@ export interface StoredDeposit {
   expiresAt: number
 }
 
-/** A mailbox still holding an envelope: where its queue entry is. */
-export interface Recipient {
-  mailbox: Uint8Array
-  seq: number
-}
-
 export interface TransactionCounts {
   stored: number
   duplicates: number
@@ -68,37 +65,87 @@ export interface TransactionCounts {
 }
 
 const EMPTY = new Uint8Array(0)
+const ZERO: Usage = { envelopes: 0, bytes: 0 }
 
-export function keysForDeposit(d: ValidDeposit): Uint8Array[] {
-  return [envelopeKey(d.envelopeId), ...d.mailboxes.map(usageKey)]
-}
+/** Per-mailbox usage as this batch sees it: the committed counters plus the batch's changes. */
+export class UsageOverlay {
+  readonly #base: ReadonlyMap<string, Usage>
+  readonly #changes = new Map<string, Usage>()
+  readonly #undo: Array<{ id: string; previous: Usage | undefined }> = []
 
-export function keysForAck(mailbox: MailboxId, ids: readonly Uint8Array[]): Uint8Array[] {
-  const keys = [usageKey(mailbox)]
-  for (const id of ids) {
-    keys.push(envelopeKey(id), recipientKey(id, mailbox))
+  constructor(base: ReadonlyMap<string, Usage>) {
+    this.#base = base
   }
-  return keys
+
+  get(mailbox: Uint8Array): Usage {
+    const id = byteKey(mailbox)
+    return this.#changes.get(id) ?? this.#base.get(id) ?? ZERO
+  }
+
+  add(mailbox: Uint8Array, envelopes: number, bytes: number): void {
+    const id = byteKey(mailbox)
+    const current = this.#changes.get(id) ?? this.#base.get(id) ?? ZERO
+    this.#undo.push({ id, previous: this.#changes.get(id) })
+    this.#changes.set(id, { envelopes: current.envelopes + envelopes, bytes: current.bytes + bytes })
+  }
+
+  mark(): number {
+    return this.#undo.length
+  }
+
+  rollback(mark: number): void {
+    while (this.#undo.length > mark) {
+      const { id, previous } = this.#undo.pop()!
+      if (previous === undefined) {
+        this.#changes.delete(id)
+      } else {
+        this.#changes.set(id, previous)
+      }
+    }
+  }
+
+  /** The new usage of every mailbox this batch changed, keyed by `byteKey(mailbox)`. */
+  changes(): ReadonlyMap<string, Usage> {
+    return this.#changes
+  }
 }
 
 export class MailboxTransaction {
   readonly #ws: WriteSet
+  readonly #keys: MailboxKeys
   readonly #policy: MailboxPolicy
   readonly #now: number
+  readonly #usage: UsageOverlay
   #global: GlobalState
+  /** Sequences from here on were handed out by this batch: no queue entry of theirs is on disk. */
+  readonly #firstNewSeq: number
   #globalChanged = false
   readonly stored: StoredDeposit[] = []
   readonly counts: TransactionCounts = { stored: 0, duplicates: 0, acks: 0, expiries: 0, forgotten: 0 }
 
-  constructor(ws: WriteSet, policy: MailboxPolicy, now: number, global: GlobalState) {
-    this.#ws = ws
-    this.#policy = policy
-    this.#now = now
-    this.#global = { ...global }
+  constructor(init: {
+    ws: WriteSet
+    keys: MailboxKeys
+    policy: MailboxPolicy
+    now: number
+    global: GlobalState
+    usage: UsageOverlay
+  }) {
+    this.#ws = init.ws
+    this.#keys = init.keys
+    this.#policy = init.policy
+    this.#now = init.now
+    this.#global = { ...init.global }
+    this.#firstNewSeq = init.global.nextSeq
+    this.#usage = init.usage
   }
 
   get global(): GlobalState {
     return this.#global
+  }
+
+  get usage(): UsageOverlay {
+    return this.#usage
   }
 
   /**
@@ -106,7 +153,8 @@ export class MailboxTransaction {
    * rest of the batch is unaffected.
    */
   atomically<T>(apply: () => T): T {
-    const mark = this.#ws.mark()
+    const ws = this.#ws.mark()
+    const usage = this.#usage.mark()
     const global = { ...this.#global }
     const globalChanged = this.#globalChanged
     const stored = this.stored.length
@@ -114,7 +162,8 @@ export class MailboxTransaction {
     try {
       return apply()
     } catch (err) {
-      this.#ws.rollback(mark)
+      this.#ws.rollback(ws)
+      this.#usage.rollback(usage)
       this.#global = global
       this.#globalChanged = globalChanged
       this.stored.length = stored
@@ -128,7 +177,8 @@ export class MailboxTransaction {
     const now = this.#now
     const existing = this.#envelope(d.envelopeId)
     if (existing !== undefined) {
-      if (existing.state === 'expired' || (existing.state === 'live' && existing.expiresAt <= now)) {
+      // remembered until its TTL passes (and as an expired tombstone after): stored once
+      if (existing.state === 'expired' || existing.expiresAt <= now) {
         return { status: 'refused', reason: 'expired' }
       }
       this.counts.duplicates++
@@ -136,7 +186,7 @@ export class MailboxTransaction {
     }
     const size = d.payload.byteLength
     for (const mailbox of d.mailboxes) {
-      const usage = this.#usage(mailbox)
+      const usage = this.#usage.get(mailbox)
       if (
         usage.envelopes + 1 > this.#policy.mailboxMaxEnvelopes ||
         usage.bytes + size > this.#policy.mailboxMaxBytes
@@ -147,24 +197,38 @@ export class MailboxTransaction {
     const ttl = Math.min(d.ttlMs, this.#policy.maxTtlMs)
     const expiresAt = Math.floor(now + ttl)
     const seq = this.#global.nextSeq
+    const total = d.mailboxes.length
+    const inlineList = total <= INLINE_MAILBOXES
+    const inlinePayload = total === 1
     const record: EnvelopeRecord = {
       state: 'live',
       depositedAt: now,
       expiresAt,
       forgetAt: 0,
+      seq,
       payloadBytes: size,
-      total: d.mailboxes.length,
-      pending: d.mailboxes.length,
+      total,
+      pending: total,
+      mailboxes: inlineList ? d.mailboxes : undefined,
     }
-    this.#ws.put(envelopeKey(d.envelopeId), encodeEnvelopeRecord(record))
-    this.#ws.put(payloadKey(d.envelopeId), d.payload)
-    this.#ws.put(expiryKey(expiresAt, d.envelopeId), EMPTY)
-    const entry = encodeQueueEntry({ envelopeId: d.envelopeId, depositedAt: now, expiresAt })
-    const marker = encodeRecipient(seq)
+    this.#ws.put(this.#keys.envelope(d.envelopeId), encodeEnvelopeRecord(record))
+    if (!inlineList) {
+      this.#ws.putBlind(this.#keys.mailboxList(d.envelopeId), encodeMailboxList(d.mailboxes))
+    }
+    if (!inlinePayload) {
+      this.#ws.putBlind(this.#keys.payload(d.envelopeId), d.payload)
+    }
+    this.#ws.putBlind(this.#keys.expiry(expiresAt, d.envelopeId), EMPTY)
+    const entry = encodeQueueEntry({
+      envelopeId: d.envelopeId,
+      depositedAt: now,
+      expiresAt,
+      payloadBytes: size,
+      payload: inlinePayload ? d.payload : undefined,
+    })
     for (const mailbox of d.mailboxes) {
-      this.#ws.put(recipientKey(d.envelopeId, mailbox), marker)
-      this.#ws.put(queueKey(mailbox, seq), entry)
-      this.#charge(mailbox, 1, size)
+      this.#ws.put(this.#keys.queue(mailbox, seq), entry)
+      this.#usage.add(mailbox, 1, size)
     }
     this.#updateGlobal({ nextSeq: seq + 1, envelopes: 1, bytes: size })
     this.stored.push({
@@ -179,7 +243,10 @@ export class MailboxTransaction {
     return { status: 'stored', expiresAt }
   }
 
-  /** Removes this mailbox's copies of the given envelopes; returns how many it held. */
+  /**
+   * Removes this mailbox's copies of the given envelopes; returns how many it held. The queue entry of
+   * (mailbox, envelope) is the pending marker: without it, the ack changes nothing.
+   */
   ack(mailbox: MailboxId, ids: readonly Uint8Array[]): number {
     let acked = 0
     const seen = new Set<string>()
@@ -193,37 +260,40 @@ export class MailboxTransaction {
       if (record === undefined || record.state !== 'live' || record.expiresAt <= this.#now) {
         continue
       }
-      const markerKey = recipientKey(id, mailbox)
-      const marker = this.#ws.get(markerKey)
-      if (marker === undefined) {
+      const queueKey = this.#keys.queue(mailbox, record.seq)
+      if (!this.#holds(queueKey, record.seq)) {
         continue
       }
-      const seq = decodeRecipient(marker)
-      this.#ws.del(markerKey)
-      this.#ws.del(queueKey(mailbox, seq))
-      this.#charge(mailbox, -1, -record.payloadBytes)
+      this.#ws.del(queueKey)
+      this.#usage.add(mailbox, -1, -record.payloadBytes)
+      acked++
+      if (record.mailboxes !== undefined) {
+        // inline list: the record stays as it is; the last ack removes the payload
+        if (this.#pendingOf(record.mailboxes, record.seq).length === 0) {
+          this.#removePayload(id, record)
+        }
+        continue
+      }
       record.pending -= 1
       if (record.pending === 0) {
-        this.#ws.del(payloadKey(id))
-        this.#ws.del(expiryKey(record.expiresAt, id))
-        this.#updateGlobal({ envelopes: -1, bytes: -record.payloadBytes })
-        this.#retire(id, record, 'delivered')
-      } else {
-        this.#ws.put(envelopeKey(id), encodeEnvelopeRecord(record))
+        this.#removePayload(id, record)
+        record.state = 'delivered'
       }
-      acked++
+      this.#ws.put(this.#keys.envelope(id), encodeEnvelopeRecord(record))
     }
     this.counts.acks += acked
     return acked
   }
 
   /**
-   * Handles one due expiry-index entry: a live envelope whose TTL passed loses its payload and every
-   * remaining copy (the caller loaded its recipients); a tombstone whose time came is forgotten; an
-   * entry that no longer matches its record is dropped.
+   * Handles one due expiry-index entry. A live envelope whose TTL passed: if every mailbox acked it
+   * (delivered), the record goes; otherwise its payload and remaining copies go and it stays as an
+   * expired tombstone (`separateList` is its mailbox list when not inline; the store loaded the queue
+   * keys). A delivered record or expired tombstone whose time came goes. An entry that no longer
+   * matches its record is dropped.
    */
-  sweep(time: number, id: Uint8Array, recipients: readonly Recipient[]): void {
-    this.#ws.del(expiryKey(time, id))
+  sweep(time: number, id: Uint8Array, separateList: readonly Uint8Array[] | undefined): void {
+    this.#ws.delBlind(this.#keys.expiry(time, id))
     const record = this.#envelope(id)
     if (record === undefined || time > this.#now) {
       return
@@ -232,60 +302,72 @@ export class MailboxTransaction {
       if (record.expiresAt !== time) {
         return
       }
-      for (const { mailbox, seq } of recipients) {
-        this.#ws.del(recipientKey(id, mailbox))
-        this.#ws.del(queueKey(mailbox, seq))
-        this.#charge(mailbox, -1, -record.payloadBytes)
+      const listed = record.mailboxes ?? separateList
+      if (listed === undefined) {
+        throw new StoreCorruptError('a live envelope has lost its mailbox list')
       }
-      this.#ws.del(payloadKey(id))
-      this.#updateGlobal({ envelopes: -1, bytes: -record.payloadBytes })
-      record.pending = recipients.length
-      this.#retire(id, record, 'expired')
+      const pending = this.#pendingOf(listed, record.seq)
+      if (pending.length === 0) {
+        this.#ws.del(this.#keys.envelope(id))
+        this.counts.forgotten++
+        return
+      }
+      for (const mailbox of pending) {
+        this.#ws.del(this.#keys.queue(mailbox, record.seq))
+        this.#usage.add(mailbox, -1, -record.payloadBytes)
+      }
+      this.#removePayload(id, record)
       this.counts.expiries++
-    } else if (record.forgetAt === time) {
-      this.#ws.del(envelopeKey(id))
+      if (this.#policy.statusTombstoneTtlMs <= 0) {
+        this.#ws.del(this.#keys.envelope(id))
+        return
+      }
+      record.state = 'expired'
+      record.pending = pending.length
+      record.mailboxes = undefined
+      record.forgetAt = this.#now + this.#policy.statusTombstoneTtlMs
+      this.#ws.put(this.#keys.envelope(id), encodeEnvelopeRecord(record))
+      this.#ws.putBlind(this.#keys.expiry(record.forgetAt, id), EMPTY)
+    } else if ((record.state === 'delivered' ? record.expiresAt : record.forgetAt) === time) {
+      this.#ws.del(this.#keys.envelope(id))
       this.counts.forgotten++
     }
   }
 
-  /** The operations of the whole batch, global state included when it changed. */
+  /** Adds the global state to the batch when it changed. */
   finish(): void {
     if (this.#globalChanged) {
-      this.#ws.put(globalKey(), encodeGlobalState(this.#global))
+      this.#ws.put(this.#keys.global(), encodeGlobalState(this.#global))
     }
   }
 
-  /** Turns a live record into a tombstone (or forgets it at once when tombstones are off). */
-  #retire(id: Uint8Array, record: EnvelopeRecord, state: Exclude<EnvelopeState, 'live'>): void {
-    if (this.#policy.statusTombstoneTtlMs <= 0) {
-      this.#ws.del(envelopeKey(id))
-      return
+  /** The last copy is gone: the payload (and a separate mailbox list) go, the global counters drop. */
+  #removePayload(id: Uint8Array, record: EnvelopeRecord): void {
+    if (record.total > 1) {
+      this.#ws.delBlind(this.#keys.payload(id))
     }
-    record.state = state
-    record.forgetAt = this.#now + this.#policy.statusTombstoneTtlMs
-    this.#ws.put(envelopeKey(id), encodeEnvelopeRecord(record))
-    this.#ws.put(expiryKey(record.forgetAt, id), EMPTY)
+    if (record.mailboxes === undefined) {
+      this.#ws.delBlind(this.#keys.mailboxList(id))
+    }
+    this.#updateGlobal({ envelopes: -1, bytes: -record.payloadBytes })
+  }
+
+  /** The listed mailboxes whose queue entry for `seq` still exists. */
+  #pendingOf(listed: readonly Uint8Array[], seq: number): Uint8Array[] {
+    return listed.filter((mailbox) => this.#holds(this.#keys.queue(mailbox, seq), seq))
+  }
+
+  /**
+   * Whether a queue entry exists. Entries of envelopes deposited before this batch were loaded; those
+   * of envelopes deposited in this batch exist only in the batch.
+   */
+  #holds(queueKey: Uint8Array, seq: number): boolean {
+    return (seq >= this.#firstNewSeq ? this.#ws.peek(queueKey) : this.#ws.get(queueKey)) !== undefined
   }
 
   #envelope(id: Uint8Array): EnvelopeRecord | undefined {
-    const bytes = this.#ws.get(envelopeKey(id))
+    const bytes = this.#ws.get(this.#keys.envelope(id))
     return bytes === undefined ? undefined : decodeEnvelopeRecord(bytes)
-  }
-
-  #usage(mailbox: Uint8Array): Usage {
-    const bytes = this.#ws.get(usageKey(mailbox))
-    return bytes === undefined ? { envelopes: 0, bytes: 0 } : decodeUsage(bytes)
-  }
-
-  #charge(mailbox: Uint8Array, envelopes: number, bytes: number): void {
-    const usage = this.#usage(mailbox)
-    usage.envelopes += envelopes
-    usage.bytes += bytes
-    if (usage.envelopes <= 0) {
-      this.#ws.del(usageKey(mailbox))
-    } else {
-      this.#ws.put(usageKey(mailbox), encodeUsage(usage))
-    }
   }
 
   #updateGlobal(change: { nextSeq?: number; envelopes: number; bytes: number }): void {

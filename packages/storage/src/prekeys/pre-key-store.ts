@@ -4,8 +4,8 @@
  * once. Every change is one durable batch, serialised per device, with the key counts kept in the
  * same batch as the keys. Verifies nothing: the caller checked signatures and derived the device key.
  *
- * Key layout (sublevel 'relay-prekeys'; a device key is length-prefixed so no device's range
- * contains another's):
+ * Key layout (under the keyspace of sublevel 'relay-prekeys'; a device key is length-prefixed so no
+ * device's range contains another's):
  *
  *   v                      → store format version
  *   d len device           → device record (counts, certificate, signed pre-key, last-resort KEM key)
@@ -13,15 +13,7 @@
  *   k len device id        → one-time signed KEM pre-key record
  */
 import { KEY_BYTES } from '@ferry/wire'
-import {
-  ByteReader,
-  ByteWriter,
-  byteKey,
-  concatBytes,
-  copyBytes,
-  plainBytes,
-  prefixUpperBound,
-} from '../binary.js'
+import { ByteReader, ByteWriter, byteKey, concatBytes, copyBytes, plainBytes } from '../binary.js'
 import {
   MAX_DEVICE_KEY_BYTES,
   MAX_ONE_TIME_KEM_PRE_KEYS,
@@ -30,13 +22,7 @@ import {
   PRE_KEY_FORMAT_VERSION,
   RECORD_VERSION,
 } from '../constants.js'
-import {
-  type BinaryLevel,
-  type BinaryOperation,
-  binarySublevel,
-  type Database,
-  durableBatch,
-} from '../database.js'
+import { type BinaryOperation, type Database, Keyspace, upperBound } from '../database.js'
 import { InvalidRequestError, StorageReadError, StorageWriteError, StoreClosedError } from '../errors.js'
 import { checkFormatVersion } from '../format.js'
 import { KeyedMutex } from '../keyed-mutex.js'
@@ -135,19 +121,19 @@ function checkDevice(device: DeviceKey): void {
 }
 
 export class PreKeyStore implements PreKeyBackend {
-  readonly #level: BinaryLevel
+  readonly #ks: Keyspace
   readonly #mutex = new KeyedMutex()
   #closed = false
 
-  private constructor(level: BinaryLevel) {
-    this.#level = level
+  private constructor(ks: Keyspace) {
+    this.#ks = ks
   }
 
   /** Opens the database if needed (typed errors as in `openDatabase`) and checks the format version. */
   static async open(db: Database, init: PreKeyStoreInit = {}): Promise<PreKeyStore> {
-    const level = binarySublevel(db, init.sublevel ?? 'relay-prekeys')
-    await checkFormatVersion(db, level, PRE_KEY_FORMAT_VERSION, 'pre-key store')
-    return new PreKeyStore(level)
+    const ks = new Keyspace(db, init.sublevel ?? 'relay-prekeys')
+    await checkFormatVersion(db, ks, PRE_KEY_FORMAT_VERSION, 'pre-key store')
+    return new PreKeyStore(ks)
   }
 
   async upload(device: DeviceKey, upload: PreKeyUpload): Promise<PreKeyUploadOutcome> {
@@ -172,11 +158,11 @@ export class PreKeyStore implements PreKeyBackend {
     }
     const part = devicePart(device)
     return this.#mutex.run(byteKey(device), async () => {
-      const oneTimeKeys = [...oneTime.keys()].map((id) => concatBytes(ONE_TIME, part, u32(id)))
-      const kemKeys = [...oneTimeKem.keys()].map((id) => concatBytes(ONE_TIME_KEM, part, u32(id)))
+      const oneTimeKeys = [...oneTime.keys()].map((id) => this.#ks.key(ONE_TIME, part, u32(id)))
+      const kemKeys = [...oneTimeKem.keys()].map((id) => this.#ks.key(ONE_TIME_KEM, part, u32(id)))
       let values: Array<Uint8Array | undefined>
       try {
-        values = await this.#level.getMany([concatBytes(DEVICE, part), ...oneTimeKeys, ...kemKeys])
+        values = await this.#ks.getMany([this.#ks.key(DEVICE, part), ...oneTimeKeys, ...kemKeys])
       } catch (err) {
         throw new StorageReadError('reading pre-keys failed', { cause: err })
       }
@@ -195,7 +181,7 @@ export class PreKeyStore implements PreKeyBackend {
         kemLastResort: copyBytes(upload.kemLastResort),
       }
       const ops: BinaryOperation[] = [
-        { type: 'put', key: concatBytes(DEVICE, part), value: encodeDevice(record) },
+        { type: 'put', key: this.#ks.key(DEVICE, part), value: encodeDevice(record) },
       ]
       ;[...oneTime.values()].forEach((publicKey, i) => {
         ops.push({ type: 'put', key: oneTimeKeys[i]!, value: encodeKey(publicKey) })
@@ -217,13 +203,13 @@ export class PreKeyStore implements PreKeyBackend {
       let oneTime: Array<[Uint8Array, Uint8Array]>
       let kem: Array<[Uint8Array, Uint8Array]>
       try {
-        stored = await this.#level.get(concatBytes(DEVICE, part))
+        stored = await this.#ks.get(this.#ks.key(DEVICE, part))
         if (stored === undefined) {
           return undefined
         }
         ;[oneTime, kem] = await Promise.all([
-          this.#level.iterator({ ...range(ONE_TIME, part), limit: 1 }).all(),
-          this.#level.iterator({ ...range(ONE_TIME_KEM, part), limit: 1 }).all(),
+          this.#ks.iterator({ ...this.#range(ONE_TIME, part), limit: 1 }).all(),
+          this.#ks.iterator({ ...this.#range(ONE_TIME_KEM, part), limit: 1 }).all(),
         ])
       } catch (err) {
         throw new StorageReadError('reading pre-keys failed', { cause: err })
@@ -253,7 +239,7 @@ export class PreKeyStore implements PreKeyBackend {
         record.oneTimeKem = Math.max(0, record.oneTimeKem - 1)
       }
       if (ops.length > 0) {
-        ops.push({ type: 'put', key: concatBytes(DEVICE, part), value: encodeDevice(record) })
+        ops.push({ type: 'put', key: this.#ks.key(DEVICE, part), value: encodeDevice(record) })
         // durable before the keys leave: a crash must not hand the same one-time key out again
         await this.#write(ops)
       }
@@ -266,7 +252,7 @@ export class PreKeyStore implements PreKeyBackend {
     checkDevice(device)
     let stored: Uint8Array | undefined
     try {
-      stored = await this.#level.get(concatBytes(DEVICE, devicePart(device)))
+      stored = await this.#ks.get(this.#ks.key(DEVICE, devicePart(device)))
     } catch (err) {
       throw new StorageReadError('reading pre-keys failed', { cause: err })
     }
@@ -286,10 +272,10 @@ export class PreKeyStore implements PreKeyBackend {
       let keys: Uint8Array[]
       try {
         const [oneTime, kem] = await Promise.all([
-          this.#level.keys(range(ONE_TIME, part)).all(),
-          this.#level.keys(range(ONE_TIME_KEM, part)).all(),
+          this.#ks.keys(this.#range(ONE_TIME, part)).all(),
+          this.#ks.keys(this.#range(ONE_TIME_KEM, part)).all(),
         ])
-        keys = [concatBytes(DEVICE, part), ...oneTime, ...kem]
+        keys = [this.#ks.key(DEVICE, part), ...oneTime, ...kem]
       } catch (err) {
         throw new StorageReadError('reading pre-keys failed', { cause: err })
       }
@@ -303,9 +289,14 @@ export class PreKeyStore implements PreKeyBackend {
     await this.#mutex.idle()
   }
 
+  #range(table: Uint8Array, part: Uint8Array): { gte: Uint8Array; lt: Uint8Array } {
+    const prefix = this.#ks.key(table, part)
+    return { gte: prefix, lt: upperBound(prefix) }
+  }
+
   async #write(ops: BinaryOperation[]): Promise<void> {
     try {
-      await durableBatch(this.#level, ops)
+      await this.#ks.write(ops)
     } catch (err) {
       throw new StorageWriteError('writing pre-keys failed; nothing was changed', { cause: err })
     }
@@ -316,11 +307,6 @@ export class PreKeyStore implements PreKeyBackend {
       throw new StoreClosedError('the pre-key store is closed')
     }
   }
-}
-
-function range(table: Uint8Array, part: Uint8Array): { gte: Uint8Array; lt: Uint8Array } {
-  const prefix = concatBytes(table, part)
-  return { gte: prefix, lt: prefixUpperBound(prefix)! }
 }
 
 function idOf(key: Uint8Array): number {

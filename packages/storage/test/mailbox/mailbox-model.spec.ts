@@ -5,10 +5,17 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type Database, type DepositOutcome, MailboxStore, type MailboxStoreInit } from '../../src/index.js'
+import {
+  type Database,
+  type DepositOutcome,
+  INLINE_MAILBOXES,
+  MailboxStore,
+  type MailboxStoreInit,
+} from '../../src/index.js'
 import { envelopeId, hex, instrumentBatches, mailboxId, memoryDb, payload } from '../helpers.js'
 
-const MAILBOXES = 4
+/** Mailbox IDs 0..19: small deposits list 1-3 of the first four, fan-outs list 17-20 (past INLINE_MAILBOXES). */
+const MAILBOXES = 20
 const IDS = 8
 const LIMITS = { mailboxMaxEnvelopes: 3, mailboxMaxBytes: 120, statusTombstoneTtlMs: 40, maxTtlMs: 100 }
 
@@ -53,7 +60,7 @@ class Model {
   deposit(id: number, mailboxes: number[], size: number, ttl: number): DepositOutcome {
     const existing = this.envelopes.get(id)
     if (existing !== undefined) {
-      if (existing.state === 'expired' || (existing.state === 'live' && existing.expiresAt <= this.now)) {
+      if (existing.state === 'expired' || existing.expiresAt <= this.now) {
         return { status: 'refused', reason: 'expired' }
       }
       return { status: 'duplicate', expiresAt: existing.expiresAt }
@@ -89,8 +96,8 @@ class Model {
       e.pending.delete(mailbox)
       acked++
       if (e.pending.size === 0) {
+        // remembered (status "delivered", deduplication) until the sweep at its expiry
         e.state = 'delivered'
-        e.forgetAt = this.now + LIMITS.statusTombstoneTtlMs
       }
     }
     return acked
@@ -98,7 +105,7 @@ class Model {
 
   sweep(limit: number): { expired: number; forgotten: number; more: boolean } {
     const due = [...this.envelopes.values()]
-      .map((e) => ({ e, time: e.state === 'live' ? e.expiresAt : e.forgetAt }))
+      .map((e) => ({ e, time: e.state === 'expired' ? e.forgetAt : e.expiresAt }))
       .filter(({ time }) => time <= this.now)
       .sort((x, y) => x.time - y.time || Buffer.compare(envelopeId(x.e.id), envelopeId(y.e.id)))
       .slice(0, limit)
@@ -154,15 +161,11 @@ async function check(model: Model, real: Real): Promise<void> {
       envelopes++
       bytes += e.size
       expected = { total: e.total, pending: e.pending.size, expired: e.expiresAt <= model.now }
+    } else if (e.state === 'delivered') {
+      expected = { total: e.total, pending: 0, expired: false }
     } else {
       expected =
-        e.forgetAt <= model.now
-          ? undefined
-          : {
-              total: e.total,
-              pending: e.state === 'expired' ? e.pending.size : 0,
-              expired: e.state === 'expired',
-            }
+        e.forgetAt <= model.now ? undefined : { total: e.total, pending: e.pending.size, expired: true }
     }
     expect(await real.store.status(envelopeId(id))).toEqual(expected)
   }
@@ -173,14 +176,23 @@ type Cmd = fc.AsyncCommand<Model, Real>
 
 const depositArb = fc.record({
   id: fc.integer({ min: 0, max: IDS - 1 }),
-  mailboxes: fc.array(fc.integer({ min: 0, max: MAILBOXES - 1 }), { minLength: 1, maxLength: 3 }),
+  mailboxes: fc.oneof(
+    { weight: 4, arbitrary: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }) },
+    {
+      weight: 1,
+      arbitrary: fc.shuffledSubarray(
+        Array.from({ length: MAILBOXES }, (_, i) => i),
+        { minLength: INLINE_MAILBOXES + 1 },
+      ),
+    },
+  ),
   size: fc.integer({ min: 1, max: 60 }),
   ttl: fc.constantFrom(5, 30, 100, 1000),
 })
 type DepositArgs = typeof depositArb extends fc.Arbitrary<infer T> ? T : never
 
 const ackArb = fc.record({
-  mailbox: fc.integer({ min: 0, max: MAILBOXES - 1 }),
+  mailbox: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: MAILBOXES - 1 })),
   ids: fc.array(fc.integer({ min: 0, max: IDS - 1 }), { minLength: 1, maxLength: 4 }),
 })
 type AckArgs = typeof ackArb extends fc.Arbitrary<infer T> ? T : never

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   DEFAULT_MAX_TTL_MS,
+  INLINE_MAILBOXES,
   InvalidRequestError,
   MAX_GROUP_COMMIT_REQUESTS,
   MailboxStore,
@@ -163,6 +164,36 @@ describe('MailboxStore deposit, list and ack', () => {
   })
 })
 
+describe('MailboxStore fan-out', () => {
+  it('an envelope for more mailboxes than fit inline: each mailbox acks its copy, the last removes the payload', async () => {
+    const { store, time } = await setup()
+    const boxes = Array.from({ length: INLINE_MAILBOXES + 4 }, (_, i) => mailboxId(i))
+    await store.deposit({ envelopeId: envelopeId(1), payload: payload(40), mailboxes: boxes, ttlMs: 1000 })
+    await store.deposit({ envelopeId: envelopeId(2), payload: payload(30), mailboxes: boxes, ttlMs: 1000 })
+    for (const box of boxes.slice(1)) {
+      expect(ids(await store.list(box, { limit: 10 }))).toEqual([hex(envelopeId(1)), hex(envelopeId(2))])
+      expect(await store.ack(box, [envelopeId(1)])).toBe(1)
+    }
+    expect(await store.status(envelopeId(1))).toEqual({ total: boxes.length, pending: 1, expired: false })
+    expect(store.stats()).toMatchObject({ storedEnvelopes: 2, storedBytes: 70 })
+    expect(await store.ack(boxes[0]!, [envelopeId(1)])).toBe(1)
+    expect(await store.status(envelopeId(1))).toEqual({ total: boxes.length, pending: 0, expired: false })
+    expect(store.stats()).toMatchObject({ storedEnvelopes: 1, storedBytes: 30 })
+    // the other envelope expires with every copy pending
+    time.advance(1000)
+    expect(await store.sweepExpired()).toEqual({ expired: 1, forgotten: 1, more: false })
+    expect(await store.status(envelopeId(2))).toEqual({
+      total: boxes.length,
+      pending: boxes.length,
+      expired: true,
+    })
+    for (const box of boxes) {
+      expect(await store.usage(box)).toEqual({ envelopes: 0, bytes: 0 })
+    }
+    expect(store.stats()).toMatchObject({ storedEnvelopes: 0, storedBytes: 0, mailboxes: 0 })
+  })
+})
+
 describe('MailboxStore idempotency', () => {
   it('stores the same envelope ID once across batches', async () => {
     const { store } = await setup()
@@ -198,16 +229,19 @@ describe('MailboxStore idempotency', () => {
     expect(await store.usage(a)).toEqual({ envelopes: 1, bytes: 10 })
   })
 
-  it('a re-deposit after every mailbox acked is a duplicate while the tombstone lasts', async () => {
-    const { store, time } = await setup({ statusTombstoneTtlMs: 10_000 })
+  it('a re-deposit after every mailbox acked is a duplicate until the envelope’s TTL passes', async () => {
+    const { store, time } = await setup()
     const a = mailboxId(1)
     const request = { envelopeId: envelopeId(1), payload: payload(10), mailboxes: [a], ttlMs: 1000 }
     await store.deposit(request)
     await store.ack(a, [envelopeId(1)])
+    time.advance(999)
+    expect(await store.sweepExpired()).toEqual({ expired: 0, forgotten: 0, more: false })
     expect((await store.deposit(request)).status).toBe('duplicate')
+    expect(await store.status(envelopeId(1))).toEqual({ total: 1, pending: 0, expired: false })
     expect(await store.list(a, { limit: 10 })).toEqual([])
-    time.advance(10_000)
-    await store.sweepExpired()
+    time.advance(1)
+    expect(await store.sweepExpired()).toEqual({ expired: 0, forgotten: 1, more: false })
     expect(await store.status(envelopeId(1))).toBeUndefined()
     expect((await store.deposit(request)).status).toBe('stored') // forgotten: stored again
   })
@@ -391,17 +425,12 @@ describe('MailboxStore status and live push', () => {
   })
 
   it('pushes to subscribers only after the batch is durable, with the listed cursor', async () => {
-    const { db, store } = await setup()
+    const { store, batches } = await setup()
     const [a, b] = [mailboxId(1), mailboxId(2)]
     let durable = false
-    const original = db.batch.bind(db) as (...args: unknown[]) => Promise<void>
-    Object.defineProperty(db, 'batch', {
-      configurable: true,
-      value: async (...args: unknown[]) => {
-        await original(...args)
-        durable = true
-      },
-    })
+    batches.onWritten = () => {
+      durable = true
+    }
     const pushed: Array<{ envelope: StoredEnvelope; durable: boolean }> = []
     const unsubscribe = store.subscribe(a, (envelope) => pushed.push({ envelope, durable }))
     store.subscribe(b, () => {
@@ -463,22 +492,17 @@ describe('MailboxStore group commit', () => {
   })
 
   it('deposits arriving while a batch is in flight go into the next batch together', async () => {
-    const { db, store, batches } = await setup()
-    const original = db.batch.bind(db) as (...args: unknown[]) => Promise<void>
+    const { store, batches } = await setup()
     let release: (() => void) | undefined
     const firstStarted = new Promise<void>((started) => {
-      Object.defineProperty(db, 'batch', {
-        configurable: true,
-        value: async (...args: unknown[]) => {
-          if (release === undefined) {
-            await new Promise<void>((r) => {
-              release = r
-              started()
-            })
-          }
-          return original(...args)
-        },
-      })
+      batches.gate = async () => {
+        if (release === undefined) {
+          await new Promise<void>((r) => {
+            release = r
+            started()
+          })
+        }
+      }
     })
     const before = batches.syncCalls
     const first = store.deposit({
@@ -504,7 +528,7 @@ describe('MailboxStore group commit', () => {
     expect(firstDone).toBe(false) // not acknowledged before its batch is written
     release!()
     await Promise.all([first, ...rest])
-    // instrumentBatches counts below the gate: the first batch, then one for the 50
+    // the first batch, then one for the 50 that arrived while it was in flight
     expect(batches.syncCalls - before).toBe(2)
   })
 
