@@ -8,7 +8,10 @@
  * anything, and the store stays usable. Cursors are assigned when a batch is formed, in commit order,
  * and batches are written one at a time in that order, so events become visible in cursor order and
  * a reader resuming from a cursor never misses one. A cursor handed to a batch that then failed is
- * never reused: cursors only grow, with gaps where a write failed.
+ * not handed out again while the store is open (cursors only grow, with gaps where a write failed);
+ * after a restart, numbering resumes after the last cursor a committed batch wrote (the durable
+ * counter, written in the same batch as the events). A failed batch's cursors were never stored
+ * nor reported, so no reader can hold one.
  */
 import { type BinaryOperation, type Database, isCorruption } from '../database.js'
 import { StorageWriteError, StoreCorruptError } from '../errors.js'
