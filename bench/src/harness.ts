@@ -92,7 +92,9 @@ export interface Rates {
 
 /**
  * Runs `warmup` unrecorded rounds and then `rounds` measured ones. In round r the sides run in the
- * order of the list rotated by r, so each side goes first equally often. Returns, per side, its rates
+ * order of the list rotated by r, so each side goes first equally often. The heap is left as it is
+ * between parts (forcing a collection shrinks the young generation and penalises whichever side
+ * allocates most right after it). Returns, per side, its rates
  * per measured round: count / seconds of the timed part, by wall clock and by the process's CPU time
  * (user + system, all threads), which other processes on a shared machine disturb less.
  */
