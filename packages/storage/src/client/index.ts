@@ -9,21 +9,39 @@
  * import { MemoryLevel } from 'memory-level'
  * import { openClientStore } from '@ferry/storage'
  *
- * const store = await openClientStore(new MemoryLevel()) // ClassicLevel(dir) in Node
+ * const store = await openClientStore(new MemoryLevel()) // new ClassicLevel(dir) in Node
+ * const alice = { accountKey: new Uint8Array(32).fill(1), deviceId: 1 }
+ * const messageId = crypto.getRandomValues(new Uint8Array(16))
+ * const now = Date.now()
+ *
+ * // one receive step: ratchet state, message, dedup mark and event commit together or not at all
  * const unit = store.unit()
  * try {
  *   if (!(await unit.inbox.seen(messageId))) {
- *     await unit.crypto.sessions.storeSession(sender, sessionRecord) // what the decrypt wrote
- *     await unit.messages.put(message)
+ *     // a SessionCipher given `unit.crypto` as its stores writes the advanced session here
+ *     await unit.crypto.sessions.storeSession(alice, Uint8Array.of(1, 2, 3))
+ *     await unit.messages.put({
+ *       messageId,
+ *       conversation: alice.accountKey,
+ *       direction: 'in',
+ *       sender: alice,
+ *       text: 'hello',
+ *       sentAt: now,
+ *       receivedAt: now,
+ *       recipients: [],
+ *     })
  *     await unit.inbox.markSeen(messageId, now)
- *     await unit.events.append('message', payload)
+ *     await unit.events.append('message', messageId)
  *   }
  *   const { events } = await unit.commit() // one db.batch(ops, { sync: true })
- *   // only now: ack the envelope, tell listeners about `events` (each has its cursor)
+ *   // only now: ack the envelope to the relay, then tell listeners (each event has its cursor)
  * } finally {
- *   unit.discard() // a no-op after commit; drops everything on an error
+ *   unit.discard() // a no-op after commit; drops everything after an error
  * }
- * const page = await store.events.since(0, 100) // `receive --since CURSOR`
+ *
+ * // reads outside a unit go straight to the database
+ * const history = await store.messages.history(alice.accountKey, { limit: 50 }) // newest last
+ * const page = await store.events.since(0, 100) // `ferry receive --since CURSOR`
  * await store.close()
  * ```
  */
