@@ -139,7 +139,7 @@ describe('account and contacts', () => {
 })
 
 describe('opening', () => {
-  it('reopens what it wrote, and tells an empty store from one that lost its account', async () => {
+  it('FAULTS 38: reopens what it wrote, and tells an empty store from one that lost its account', async () => {
     const db = memoryDb()
     let store = await openClientStore(db)
     expect(await store.isEmpty()).toBe(true)

@@ -157,7 +157,7 @@ async function inspectStore(upTo: number): Promise<Unit[]> {
 }
 
 describe('client store under SIGKILL', () => {
-  it(`every unit is fully present or fully absent after each of ${KILLS} kills; cursors only grow`, async () => {
+  it(`FAULTS 37: every unit is fully present or fully absent after each of ${KILLS} kills; cursors only grow`, async () => {
     const everAcked = new Map<number, number>()
     let highestCursor = 0
     for (let run = 0; run < KILLS; run++) {

@@ -13,7 +13,7 @@ import {
   MAX_HELD_PER_SENDER,
   openClientStore,
 } from '../../src/index.js'
-import { address, groupId, id, memoryDb, tempDir } from './helpers.js'
+import { accountKey, address, groupId, id, memoryDb, message, tempDir } from './helpers.js'
 
 const cleanup: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -59,6 +59,45 @@ describe('inbox dedup', () => {
     expect(seen).toEqual([true, false, false, false, false, true, true, true, true, true])
     expect(await store.pruneInbox(5_001)).toEqual({ removed: 6, more: false })
     expect(await store.isEmpty()).toBe(true)
+  })
+
+  it('FAULTS 30: a message arriving directly, via two relays and again after a lost ack is stored and announced once', async () => {
+    const store = await open()
+    // the client runs one receive step at a time per sender device: each copy checks, then marks
+    const receive = async (envelopeId: Uint8Array, at: number) => {
+      const unit = store.unit()
+      try {
+        if (await unit.inbox.seen(id(1))) {
+          await unit.inbox.markSeen(envelopeId, at)
+          await unit.commit()
+          return 'duplicate (ack again)'
+        }
+        await unit.messages.put(message(1, { receivedAt: at }))
+        await unit.inbox.markSeen(id(1), at)
+        await unit.inbox.markSeen(envelopeId, at)
+        await unit.events.append('message', id(1))
+        await unit.commit()
+        return 'stored (ack)'
+      } finally {
+        unit.discard()
+      }
+    }
+    const outcomes = [
+      await receive(id(101), 10), // direct
+      await receive(id(102), 11), // relay A
+      await receive(id(103), 12), // relay B
+      await receive(id(102), 13), // relay A again: its ack was lost
+    ]
+    expect(outcomes).toEqual([
+      'stored (ack)',
+      'duplicate (ack again)',
+      'duplicate (ack again)',
+      'duplicate (ack again)',
+    ])
+    expect((await store.messages.history(accountKey(1), { limit: 10 })).map((m) => m.receivedAt)).toEqual([
+      10,
+    ])
+    expect((await store.events.since(0, 10)).length).toBe(1)
   })
 
   it('retains entries for longer than a relay keeps an envelope, plus clock skew', () => {

@@ -26,7 +26,7 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b)
 const utf8 = (s: string) => new TextEncoder().encode(s)
 
 describe('SessionCipher over a unit of work', () => {
-  it('commits ratchet state and message together; a failed commit loses nothing; a restart keeps both', async () => {
+  it('FAULTS 37, 19, 1: commits ratchet state and message together; a failed commit loses nothing; a restart keeps both', async () => {
     const bobAccount = await AccountKeyPair.generate(ctx.provider)
     const bob = await createLocalDevice(ctx, bobAccount, {
       deviceId: 1,
