@@ -48,6 +48,8 @@ function positive(flag, text, check) {
 }
 
 const { name, options } = parse(process.argv.slice(2))
+// `npm run bench -- crypto --json | head` closes the pipe early: stop quietly
+process.stdout.on('error', (err) => process.exit(err.code === 'EPIPE' ? 0 : 1))
 
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc')
 // compiler messages go to stderr, so that --json output stays pure
@@ -60,7 +62,7 @@ if (build.status !== 0) {
 const { benchmarks } = await import(pathToFileURL(join(benchDir, 'dist', 'src', 'index.js')).href)
 if (name === undefined) {
   const width = Math.max(...benchmarks.map((b) => b.name.length))
-  console.log('Benchmarks (npm run bench -- NAME [--quick] [--json]):')
+  console.log(`Benchmarks (${usage.replace('usage: ', '')}):`)
   for (const benchmark of benchmarks) {
     console.log(`  ${benchmark.name.padEnd(width)}  ${benchmark.description}`)
   }
@@ -69,5 +71,11 @@ if (name === undefined) {
   if (benchmark === undefined) {
     fail(`no benchmark named ${name} (known: ${benchmarks.map((b) => b.name).join(', ')})`)
   }
-  await benchmark.run(options)
+  try {
+    await benchmark.run(options)
+  } catch (err) {
+    // a benchmark refuses options it does not know with a RangeError, before measuring anything
+    if (err instanceof RangeError) fail(err.message)
+    throw err
+  }
 }

@@ -92,11 +92,13 @@ export interface Rates {
 
 /**
  * Runs `warmup` unrecorded rounds and then `rounds` measured ones. In round r the sides run in the
- * order of the list rotated by r, so each side goes first equally often. The heap is left as it is
- * between parts (forcing a collection shrinks the young generation and penalises whichever side
- * allocates most right after it). Returns, per side, its rates
- * per measured round: count / seconds of the timed part, by wall clock and by the process's CPU time
- * (user + system, all threads), which other processes on a shared machine disturb less.
+ * order of the list rotated by r, so each side goes first equally often. Returns, per side, its
+ * rates per measured round: count / seconds of the timed part, by wall clock and by the process's CPU
+ * time (user + system, all threads), which other processes on a shared machine disturb less.
+ *
+ * The heap is left as it is between parts: forcing a collection before each one was tried, and it
+ * shrinks the young generation, so whichever side allocates most right after it pays for regrowing
+ * it (in a trial it roughly halved Ferry's burst figures).
  */
 export async function measure(
   sides: readonly Side[],
