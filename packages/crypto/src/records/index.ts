@@ -67,6 +67,7 @@ export {
   type OneTimePreKeyPair,
   type PreKeyBundleInit,
   PreKeyKind,
+  signPreKey,
   type VerifiedPreKey,
   type VerifyPreKeyBundleOptions,
   verifyPreKeyBundle,

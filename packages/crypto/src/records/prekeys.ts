@@ -51,7 +51,12 @@ function assertPreKeyId(id: number, what: string): void {
   }
 }
 
-async function signPreKey(
+/**
+ * Signs a pre-key record (kind, ID, public key, `ctx.now()` as its creation time) with the device
+ * signing key. Ed25519 is deterministic: the same inputs at the same time give the same record, so a
+ * device can re-create the record of a pre-key it keeps instead of storing it.
+ */
+export async function signPreKey(
   ctx: CryptoContext,
   signingKeyPair: KeyPair,
   kind: PreKeyKind,
