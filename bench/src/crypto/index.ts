@@ -150,6 +150,11 @@ async function run(options: BenchOptions = {}): Promise<BenchRow[]> {
     )
     print('Figures: median (min–max) over rounds; ratio = Ferry / libsignal, paired round by round.')
     print(`${MESSAGE_BYTES}-byte plaintexts. Pre-key and device generation happen outside the timed region.`)
+    if (options.quick) {
+      print(
+        'Quick run: a smoke test. Its counts are too small, and the code too cold, for its figures to mean anything.',
+      )
+    }
     print('')
   }
 
