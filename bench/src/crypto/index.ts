@@ -112,7 +112,7 @@ function isVariant(name: string): name is Variant {
   return (VARIANTS as readonly string[]).includes(name)
 }
 
-async function run(options: BenchOptions = {}): Promise<BenchRow[]> {
+export async function run(options: BenchOptions = {}): Promise<BenchRow[]> {
   const print = printer(options)
   const unknown = options.variants?.filter((v) => !isVariant(v)) ?? []
   if (unknown.length > 0) {
