@@ -182,4 +182,32 @@ describe('mailbox protocol', () => {
     })
     expect(other.status).toBe('stored')
   })
+
+  it('finishes in-flight deposits when the service stops, then takes no new streams', async () => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const deposit = backend.deposit.bind(backend)
+    let started = 0
+    backend.deposit = async (request) => {
+      started++
+      await gate
+      return deposit(request)
+    }
+    const target = relay.getMultiaddrs()
+    const pending = aliceClient.deposit(target, {
+      envelopeId: randomId(),
+      payload: payload(1),
+      mailboxIds: [randomId(32)],
+    })
+    await eventually(() => started === 1)
+    const stopping = relay.services.mailbox.stop()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    release()
+    expect((await pending).status).toBe('stored')
+    await stopping
+    expect(relay.services.mailbox.stats().openStreams).toBe(0)
+    await expect(bobClient.status(target, [randomId()])).rejects.toThrow()
+  })
 })

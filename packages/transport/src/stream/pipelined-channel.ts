@@ -179,12 +179,23 @@ export class PipelinedChannel<R> {
   }
 }
 
+const addrKeys = new WeakMap<object, string>()
+
+function addrKey(addr: { toString(): string }): string {
+  let key = addrKeys.get(addr)
+  if (key === undefined) {
+    key = addr.toString()
+    addrKeys.set(addr, key)
+  }
+  return key
+}
+
 /** A stable key for a dial target, so calls to the same peer share one channel. */
 export function targetKey(target: DialTarget): string {
   if (Array.isArray(target)) {
-    return target.map((addr) => addr.toString()).join(' ')
+    return target.map(addrKey).join(' ')
   }
-  return target.toString()
+  return addrKey(target)
 }
 
 /** One pipelined channel per dial target, reopened when it ends. */

@@ -3,7 +3,7 @@
  * streams per peer across connections, bounding each stream's buffers, and an idempotent start/stop
  * that lets open exchanges finish their in-flight writes before resetting what is left.
  */
-import type { Connection, Logger, Startable, Stream } from '@libp2p/interface'
+import { type Connection, type Logger, type Startable, type Stream, setMaxListeners } from '@libp2p/interface'
 import {
   MAX_STREAM_READ_BUFFER_BYTES,
   MAX_STREAM_WRITE_BUFFER_BYTES,
@@ -60,6 +60,8 @@ export abstract class ProtocolService implements Startable {
       return
     }
     this.#stopping = new AbortController()
+    // every open stream waits on this one signal
+    setMaxListeners(Number.POSITIVE_INFINITY, this.#stopping.signal)
     await this.components.registrar.handle(this.#init.protocol, this.onStream, {
       maxInboundStreams: this.#init.maxInboundStreams,
       maxOutboundStreams: this.#init.maxOutboundStreams,
