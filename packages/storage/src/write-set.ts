@@ -1,9 +1,10 @@
 /**
- * The pending state of one atomic batch, over the committed database. Keys a batch must read are
- * loaded up front with one `getMany` and kept in an overlay, so later requests in the same batch see
- * the writes of earlier ones; keys that are only ever written (payloads, index entries) are appended
- * blind, in order. `operations()` gives the batch. `mark`/`rollback` undo the changes of one request
- * that failed half-way, so the others still commit.
+ * The pending state of one atomic batch, over the committed database (or over the batch still being
+ * written before it: `parent`). Keys a batch must read are loaded up front with one `getMany` and kept
+ * in an overlay, so later requests in the same batch see the writes of earlier ones; keys that are
+ * only ever written (payloads, index entries) are appended blind, in order. `operations()` gives the
+ * batch. `mark`/`rollback` undo the changes of one request that failed half-way, so the others still
+ * commit.
  */
 import { byteKey } from './binary.js'
 import type { BinaryOperation, Keyspace } from './database.js'
@@ -24,9 +25,15 @@ export class WriteSet {
   readonly #entries = new Map<string, Entry>()
   readonly #undo: Array<{ id: string; previous: Entry | undefined }> = []
   readonly #blind: BinaryOperation[] = []
+  readonly #parent: WriteSet | undefined
 
-  constructor(ks: Keyspace) {
+  /**
+   * `parent`: a batch whose write may still be under way; its overlay is read before the database
+   * (the keys it writes are exactly the ones a read from the database might miss).
+   */
+  constructor(ks: Keyspace, parent?: WriteSet) {
     this.#ks = ks
+    this.#parent = parent
   }
 
   /** Reads every key not yet known to this set, in one round trip. */
@@ -34,7 +41,13 @@ export class WriteSet {
     const missing = new Map<string, Uint8Array>()
     for (const key of keys) {
       const id = byteKey(key)
-      if (!this.#entries.has(id)) {
+      if (this.#entries.has(id)) {
+        continue
+      }
+      const inherited = this.#parent === undefined ? undefined : this.#parent.#entries.get(id)
+      if (inherited !== undefined) {
+        this.#entries.set(id, { key, value: inherited.value, dirty: false })
+      } else {
         missing.set(id, key)
       }
     }

@@ -62,10 +62,15 @@ export interface BatchProbe {
   calls: number
   syncCalls: number
   failNext: number
-  /** Awaited before each write reaches the database (to hold a batch in flight). */
+  /** Awaited before each write reaches the database (to hold a batch in flight); if it throws, the write fails. */
   gate?: () => Promise<void>
   /** Called once a write has completed. */
   onWritten?: () => void
+}
+
+/** An error like the one a full disk gives. */
+export function ioError(): Error {
+  return Object.assign(new Error('IO error: No space left on device'), { code: 'LEVEL_IO_ERROR' })
 }
 
 export function instrumentBatches(db: Database): BatchProbe {
@@ -96,7 +101,12 @@ export function instrumentBatches(db: Database): BatchProbe {
           await chained.close()
           throw ioError()
         }
-        await state.gate?.()
+        try {
+          await state.gate?.()
+        } catch (err) {
+          await chained.close()
+          throw err
+        }
         await write(options)
         state.onWritten?.()
       }

@@ -83,6 +83,16 @@ type AckRequestEntry = {
 type SweepRequestEntry = { kind: 'sweep'; now: number; limit: number } & Pending<SweepResult>
 type Request = DepositRequestEntry | AckRequestEntry | SweepRequestEntry
 
+/** A group read and applied, waiting for (or under) its durable write. */
+interface PreparedGroup {
+  group: Array<DepositRequestEntry | AckRequestEntry>
+  ws: WriteSet
+  tx: MailboxTransaction
+  results: Array<{ ok: true; value: DepositOutcome | number } | { ok: false; error: unknown }>
+  /** Payload bytes of its deposits. */
+  bytes: number
+}
+
 export class MailboxStore implements MailboxBackend {
   readonly #ks: Keyspace
   readonly #keys: MailboxKeys
@@ -91,6 +101,8 @@ export class MailboxStore implements MailboxBackend {
   readonly #onListenerError: ((err: unknown) => void) | undefined
   readonly #listeners = new Map<string, Set<(envelope: StoredEnvelope) => void>>()
   readonly #queue: Request[] = []
+  /** Resolved at the next enqueue (the writer waits on them while a batch is in flight). */
+  readonly #wakers: Array<() => void> = []
   /** Committed usage of every mailbox holding something, keyed by `byteKey(mailbox)`. */
   readonly #usage: Map<string, Usage>
   #global: GlobalState
@@ -294,50 +306,92 @@ export class MailboxStore implements MailboxBackend {
     if (this.#writing === undefined) {
       this.#writing = this.#drain()
     }
+    for (const wake of this.#wakers.splice(0)) {
+      wake()
+    }
   }
 
-  /** Writes batch after batch until the queue is empty. One batch is in flight at a time. */
+  /**
+   * Writes batch after batch until the queue is empty. One batch is being written at a time; while it
+   * is, the next one is read and applied on top of it (its overlay, counters and sequence), absorbing
+   * requests as they arrive until the write lands, so that a batch's reads and bookkeeping overlap the
+   * fsync of the one before. If the batch being written fails, the one prepared on top of it is dropped
+   * and its requests go back to the head of the queue. Sweeps run alone, with nothing in flight.
+   */
   async #drain(): Promise<void> {
     // let requests issued in the same tick join the first batch
     await Promise.resolve()
+    let inFlight: { batch: PreparedGroup; written: Promise<boolean> } | undefined
     try {
-      while (this.#queue.length > 0) {
-        const group = this.#takeGroup()
-        if (group[0]!.kind === 'sweep') {
-          await this.#commitSweep(group[0] as SweepRequestEntry)
-        } else {
-          await this.#commitGroup(group as Array<DepositRequestEntry | AckRequestEntry>)
+      for (;;) {
+        if (inFlight === undefined) {
+          if (this.#queue.length === 0) {
+            break
+          }
+          if (this.#queue[0]!.kind === 'sweep') {
+            await this.#commitSweep(this.#queue.shift() as SweepRequestEntry)
+            continue
+          }
+          const first = await this.#prepareGroup(this.#takeGroup(0, 0), undefined, undefined)
+          if (first !== undefined) {
+            inFlight = { batch: first, written: this.#writeGroup(first) }
+          }
+          continue
         }
+        const parent = inFlight.batch
+        let landed: boolean | undefined
+        const written = inFlight.written.then((ok) => {
+          landed = ok
+        })
+        let next: PreparedGroup | undefined
+        while (landed === undefined) {
+          const taken = next?.group.length ?? 0
+          if (
+            taken < MAX_GROUP_COMMIT_REQUESTS &&
+            this.#queue.length > 0 &&
+            this.#queue[0]!.kind !== 'sweep'
+          ) {
+            next = await this.#prepareGroup(this.#takeGroup(taken, next?.bytes ?? 0), parent, next)
+            continue
+          }
+          await Promise.race([written, new Promise<void>((wake) => this.#wakers.push(wake))])
+        }
+        if (!landed) {
+          // prepared on top of a batch that did not land: prepare it again from the database
+          if (next !== undefined) {
+            this.#queue.unshift(...next.group)
+          }
+          inFlight = undefined
+          continue
+        }
+        inFlight = next === undefined ? undefined : { batch: next, written: this.#writeGroup(next) }
       }
     } finally {
       this.#writing = undefined
     }
   }
 
-  /** The next batch: queued requests up to the group limits; a sweep always runs alone. */
-  #takeGroup(): Request[] {
-    if (this.#queue[0]!.kind === 'sweep') {
-      return this.#queue.splice(0, 1)
-    }
+  /**
+   * Queued deposits and acks (up to the first sweep) to add to a group that already holds `taken`
+   * requests and `bytes` payload bytes, within the group limits. At least one request.
+   */
+  #takeGroup(taken: number, bytes: number): Array<DepositRequestEntry | AckRequestEntry> {
     let count = 0
-    let bytes = 0
-    while (count < this.#queue.length && count < MAX_GROUP_COMMIT_REQUESTS) {
+    while (count < this.#queue.length && taken + count < MAX_GROUP_COMMIT_REQUESTS) {
       const next = this.#queue[count]!
       if (next.kind === 'sweep') {
         break
       }
       const size = next.kind === 'deposit' ? next.deposit.payload.byteLength : 0
-      if (count > 0 && bytes + size > MAX_GROUP_COMMIT_BYTES) {
+      if (taken + count > 0 && bytes + size > MAX_GROUP_COMMIT_BYTES) {
         break
       }
       bytes += size
       count++
     }
-    const group = this.#queue.splice(0, count)
+    const group = this.#queue.splice(0, count) as Array<DepositRequestEntry | AckRequestEntry>
     for (const entry of group) {
-      if (entry.kind !== 'sweep') {
-        entry.detach()
-      }
+      entry.detach()
     }
     return group
   }
@@ -355,44 +409,73 @@ export class MailboxStore implements MailboxBackend {
     this.#globalStale = false
   }
 
-  #transaction(ws: WriteSet, now: number): MailboxTransaction {
+  #transaction(ws: WriteSet, now: number, parent?: PreparedGroup): MailboxTransaction {
     return new MailboxTransaction({
       ws,
       keys: this.#keys,
       policy: this.#policy,
       now,
-      global: this.#global,
-      usage: new UsageOverlay(this.#usage),
+      global: parent?.tx.global ?? this.#global,
+      usage: new UsageOverlay(parent?.tx.usage ?? this.#usage),
     })
   }
 
-  async #commitGroup(group: Array<DepositRequestEntry | AckRequestEntry>): Promise<void> {
-    const ws = new WriteSet(this.#ks)
-    const results: Array<{ ok: true; value: DepositOutcome | number } | { ok: false; error: unknown }> = []
-    let tx: MailboxTransaction
+  /**
+   * Reads what the requests need and applies them, on top of `parent` (the batch being written) when
+   * there is one, appending to `into` when given. When the reads fail, these requests are answered
+   * with the failure and `into` is returned unchanged.
+   */
+  async #prepareGroup(
+    entries: Array<DepositRequestEntry | AckRequestEntry>,
+    parent: PreparedGroup | undefined,
+    into: PreparedGroup | undefined,
+  ): Promise<PreparedGroup | undefined> {
+    const ws = into?.ws ?? new WriteSet(this.#ks, parent?.ws)
     try {
-      await this.#refreshGlobal()
-      await loadGroup(ws, this.#keys, group)
-      tx = this.#transaction(ws, this.#now())
-      for (const entry of group) {
-        try {
-          results.push({
-            ok: true,
-            value: tx.atomically(() =>
-              entry.kind === 'deposit' ? tx.deposit(entry.deposit) : tx.ack(entry.mailbox, entry.ids),
-            ),
-          })
-        } catch (error) {
-          results.push({ ok: false, error })
-        }
+      if (parent === undefined && into === undefined) {
+        await this.#refreshGlobal()
       }
-      await this.#write(ws, tx)
+      await loadGroup(ws, this.#keys, entries)
     } catch (err) {
-      this.#failGroup(group, err)
-      return
+      this.#failGroup(entries, err)
+      return into
     }
-    group.forEach((entry, i) => {
-      const result = results[i]!
+    const batch: PreparedGroup = into ?? {
+      group: [],
+      ws,
+      tx: this.#transaction(ws, this.#now(), parent),
+      results: [],
+      bytes: 0,
+    }
+    const tx = batch.tx
+    for (const entry of entries) {
+      try {
+        batch.results.push({
+          ok: true,
+          value: tx.atomically(() =>
+            entry.kind === 'deposit' ? tx.deposit(entry.deposit) : tx.ack(entry.mailbox, entry.ids),
+          ),
+        })
+      } catch (error) {
+        batch.results.push({ ok: false, error })
+      }
+      batch.group.push(entry)
+      batch.bytes += entry.kind === 'deposit' ? entry.deposit.payload.byteLength : 0
+    }
+    return batch
+  }
+
+  /** Writes a prepared group durably, then answers its requests. True when it landed. */
+  async #writeGroup(batch: PreparedGroup): Promise<boolean> {
+    try {
+      batch.tx.finish()
+      await this.#write(batch.ws, batch.tx)
+    } catch (err) {
+      this.#failGroup(batch.group, err)
+      return false
+    }
+    batch.group.forEach((entry, i) => {
+      const result = batch.results[i]!
       if (entry.kind === 'deposit') {
         if (!result.ok) {
           entry.resolve(this.#refused('storage-error'))
@@ -409,7 +492,8 @@ export class MailboxStore implements MailboxBackend {
         entry.reject(result.error)
       }
     })
-    this.#notify(tx.stored)
+    this.#notify(batch.tx.stored)
+    return true
   }
 
   async #commitSweep(sweep: SweepRequestEntry): Promise<void> {
@@ -424,6 +508,7 @@ export class MailboxStore implements MailboxBackend {
       for (const { time, id, mailboxes } of entries) {
         tx.sweep(time, id, mailboxes)
       }
+      tx.finish()
       await this.#write(ws, tx)
     } catch (err) {
       this.#failGroup([sweep], err)
@@ -434,7 +519,6 @@ export class MailboxStore implements MailboxBackend {
 
   /** Writes the batch durably, then (only then) commits the in-memory state it changed. */
   async #write(ws: WriteSet, tx: MailboxTransaction): Promise<void> {
-    tx.finish()
     const operations = ws.operations()
     if (operations.length > 0) {
       await this.#ks.write(operations)

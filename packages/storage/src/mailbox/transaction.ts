@@ -67,24 +67,33 @@ export interface TransactionCounts {
 const EMPTY = new Uint8Array(0)
 const ZERO: Usage = { envelopes: 0, bytes: 0 }
 
-/** Per-mailbox usage as this batch sees it: the committed counters plus the batch's changes. */
-export class UsageOverlay {
-  readonly #base: ReadonlyMap<string, Usage>
+/** Where a usage overlay reads what it has not changed: the committed counters, or an earlier batch's overlay. */
+export interface UsageSource {
+  get(id: string): Usage | undefined
+}
+
+/** Per-mailbox usage as this batch sees it: the counters before it plus the batch's changes. */
+export class UsageOverlay implements UsageSource {
+  readonly #base: UsageSource
   readonly #changes = new Map<string, Usage>()
   readonly #undo: Array<{ id: string; previous: Usage | undefined }> = []
 
-  constructor(base: ReadonlyMap<string, Usage>) {
+  constructor(base: UsageSource) {
     this.#base = base
   }
 
-  get(mailbox: Uint8Array): Usage {
-    const id = byteKey(mailbox)
-    return this.#changes.get(id) ?? this.#base.get(id) ?? ZERO
+  /** By `byteKey(mailbox)` (as a source for a later batch's overlay). */
+  get(id: string): Usage | undefined {
+    return this.#changes.get(id) ?? this.#base.get(id)
+  }
+
+  of(mailbox: Uint8Array): Usage {
+    return this.get(byteKey(mailbox)) ?? ZERO
   }
 
   add(mailbox: Uint8Array, envelopes: number, bytes: number): void {
     const id = byteKey(mailbox)
-    const current = this.#changes.get(id) ?? this.#base.get(id) ?? ZERO
+    const current = this.get(id) ?? ZERO
     this.#undo.push({ id, previous: this.#changes.get(id) })
     this.#changes.set(id, { envelopes: current.envelopes + envelopes, bytes: current.bytes + bytes })
   }
@@ -186,7 +195,7 @@ export class MailboxTransaction {
     }
     const size = d.payload.byteLength
     for (const mailbox of d.mailboxes) {
-      const usage = this.#usage.get(mailbox)
+      const usage = this.#usage.of(mailbox)
       if (
         usage.envelopes + 1 > this.#policy.mailboxMaxEnvelopes ||
         usage.bytes + size > this.#policy.mailboxMaxBytes

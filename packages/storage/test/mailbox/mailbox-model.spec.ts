@@ -12,7 +12,7 @@ import {
   MailboxStore,
   type MailboxStoreInit,
 } from '../../src/index.js'
-import { envelopeId, hex, instrumentBatches, mailboxId, memoryDb, payload } from '../helpers.js'
+import { envelopeId, hex, instrumentBatches, ioError, mailboxId, memoryDb, payload } from '../helpers.js'
 
 /** Mailbox IDs 0..19: small deposits list 1-3 of the first four, fan-outs list 17-20 (past INLINE_MAILBOXES). */
 const MAILBOXES = 20
@@ -287,6 +287,72 @@ class FailedDepositCommand implements Cmd {
   toString = () => `failedDeposit(${JSON.stringify(this.d)})`
 }
 
+/**
+ * The first operation's write is held while the others are issued (and prepared on top of it), then
+ * fails: the first operation changes nothing, the others apply in order as if it never happened.
+ */
+class PipelinedFailureCommand implements Cmd {
+  constructor(readonly ops: Array<{ deposit: DepositArgs } | { ack: AckArgs }>) {}
+  check = () => true
+  async run(model: Model, real: Real): Promise<void> {
+    let entered!: () => void
+    let release!: () => void
+    const inFlight = new Promise<'held'>((r) => {
+      entered = () => r('held')
+    })
+    const released = new Promise<void>((r) => {
+      release = r
+    })
+    let armed = true
+    real.batches.gate = async () => {
+      if (armed) {
+        armed = false
+        entered()
+        await released
+        throw ioError()
+      }
+    }
+    const issue = (op: (typeof this.ops)[number]) =>
+      'deposit' in op
+        ? real.store.deposit(depositRequest(op.deposit))
+        : real.store.ack(mailboxId(op.ack.mailbox), op.ack.ids.map(envelopeId))
+    const [head, ...rest] = this.ops
+    const first = issue(head!).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    )
+    const held = (await Promise.race([inFlight, first.then(() => 'settled' as const)])) === 'held'
+    armed = false
+    const others = rest.map(issue)
+    await new Promise((r) => setTimeout(r, 1))
+    release()
+    real.batches.gate = undefined
+    const firstResult = await first
+    if (held) {
+      // its batch failed: nothing of it happened
+      if ('deposit' in head!) {
+        expect(firstResult).toEqual({ ok: true, value: { status: 'refused', reason: 'storage-error' } })
+      } else {
+        expect(firstResult).toMatchObject({ ok: false, error: { name: 'StorageWriteError' } })
+      }
+    } else {
+      const expected =
+        'deposit' in head!
+          ? model.deposit(head.deposit.id, head.deposit.mailboxes, head.deposit.size, head.deposit.ttl)
+          : model.ack(head!.ack.mailbox, head!.ack.ids)
+      expect(firstResult).toEqual({ ok: true, value: expected })
+    }
+    const expected = rest.map((op) =>
+      'deposit' in op
+        ? model.deposit(op.deposit.id, op.deposit.mailboxes, op.deposit.size, op.deposit.ttl)
+        : model.ack(op.ack.mailbox, op.ack.ids),
+    )
+    expect(await Promise.all(others)).toEqual(expected)
+    await check(model, real)
+  }
+  toString = () => `pipelinedFailure(${JSON.stringify(this.ops)})`
+}
+
 class ReopenCommand implements Cmd {
   constructor(readonly clean: boolean) {}
   check = () => true
@@ -319,6 +385,18 @@ const commands = [
   fc.constantFrom(1, 10, 35, 120).map((ms) => new AdvanceCommand(ms)),
   fc.integer({ min: 1, max: 4 }).map((limit) => new SweepCommand(limit)),
   depositArb.map((d) => new FailedDepositCommand(d)),
+  fc
+    .array(
+      fc.oneof(
+        depositArb.map((deposit) => ({ deposit })),
+        ackArb.map((ack) => ({ ack })),
+      ),
+      {
+        minLength: 2,
+        maxLength: 5,
+      },
+    )
+    .map((ops) => new PipelinedFailureCommand(ops)),
   fc.boolean().map((clean) => new ReopenCommand(clean)),
 ]
 

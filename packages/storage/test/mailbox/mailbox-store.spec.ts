@@ -9,7 +9,16 @@ import {
   StoreClosedError,
   type StoredEnvelope,
 } from '../../src/index.js'
-import { clock, envelopeId, hex, instrumentBatches, mailboxId, memoryDb, payload } from '../helpers.js'
+import {
+  clock,
+  envelopeId,
+  hex,
+  instrumentBatches,
+  ioError,
+  mailboxId,
+  memoryDb,
+  payload,
+} from '../helpers.js'
 
 async function setup(init: MailboxStoreInit = {}) {
   const db = memoryDb()
@@ -552,6 +561,42 @@ describe('MailboxStore group commit', () => {
 })
 
 describe('MailboxStore failures', () => {
+  it('a failed write drops the batch prepared on top of it, whose requests are then stored on their own', async () => {
+    const { store, batches } = await setup()
+    const a = mailboxId(1)
+    let entered!: () => void
+    let release!: () => void
+    const inFlight = new Promise<void>((r) => {
+      entered = r
+    })
+    const released = new Promise<void>((r) => {
+      release = r
+    })
+    let first = true
+    batches.gate = async () => {
+      if (first) {
+        first = false
+        entered()
+        await released
+        throw ioError()
+      }
+    }
+    const request = { envelopeId: envelopeId(1), payload: payload(5), mailboxes: [a], ttlMs: 1000 }
+    const failing = store.deposit(request)
+    await inFlight
+    // prepared on top of the batch being written: the same envelope looks like a duplicate there
+    const again = store.deposit(request)
+    const other = store.deposit({ ...request, envelopeId: envelopeId(2) })
+    await new Promise((r) => setTimeout(r, 5))
+    release()
+    expect(await failing).toEqual({ status: 'refused', reason: 'storage-error' })
+    expect((await again).status).toBe('stored')
+    expect((await other).status).toBe('stored')
+    expect(ids(await store.list(a, { limit: 10 }))).toEqual([hex(envelopeId(1)), hex(envelopeId(2))])
+    expect(await store.usage(a)).toEqual({ envelopes: 2, bytes: 10 })
+    expect(store.stats()).toMatchObject({ storedEnvelopes: 2, deposits: 2, duplicates: 0, writeErrors: 1 })
+  })
+
   it('a write error refuses the batch with storage-error, stores nothing, and the store keeps working', async () => {
     const { store, batches } = await setup()
     const a = mailboxId(1)
