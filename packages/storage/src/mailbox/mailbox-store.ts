@@ -1,11 +1,10 @@
 /**
  * The relay's mailbox store: durable, group-committed store-and-forward of opaque ciphertext over any
- * abstract-level database. Owns the write queue (one batch in flight at a time; everything that
- * arrives meanwhile goes into the next `sync: true` batch), the per-mailbox usage counters (in memory,
- * rebuilt from the queues at open, committed only with a durable batch), reads (list, status, usage),
- * live push to subscribers after a batch is durable, and counters for metrics. What each request
- * changes is in transaction.ts, what it reads first in prepare.ts, the key layout in keys.ts and the
- * stored formats in records.ts.
+ * abstract-level database. Owns opening (format version, global state, usage counters rebuilt from
+ * the queues), argument checks and the refusals that need no stored state, reads (list, status,
+ * usage), live push to subscribers after a batch is durable, and counters for metrics. Writes go
+ * through writer.ts (queue and group commit); what each request changes is in transaction.ts, what it
+ * reads first in prepare.ts, the key layout in keys.ts and the stored formats in records.ts.
  */
 import { ID_BYTES, MAILBOX_ID_BYTES } from '@ferry/wire'
 import { byteKey, copyBytes, plainBytes } from '../binary.js'
@@ -13,8 +12,6 @@ import {
   DEFAULT_SWEEP_LIMIT,
   MAILBOX_FORMAT_VERSION,
   MAX_CURSOR_BYTES,
-  MAX_GROUP_COMMIT_BYTES,
-  MAX_GROUP_COMMIT_REQUESTS,
   MAX_LIST_LIMIT,
   MAX_SWEEP_LIMIT,
 } from '../constants.js'
@@ -27,7 +24,6 @@ import {
   StoreVersionError,
 } from '../errors.js'
 import { decodeFormatVersion, encodeFormatVersion, openReadError } from '../format.js'
-import { WriteSet } from '../write-set.js'
 import { cursorOfSeq, MailboxKeys } from './keys.js'
 import {
   checkLength,
@@ -39,7 +35,7 @@ import {
   type SweepResult,
   uniqueMailboxes,
 } from './options.js'
-import { type DueEntry, loadGroup, loadSweep, rebuildUsage } from './prepare.js'
+import { rebuildUsage } from './prepare.js'
 import {
   decodeEnvelopeRecord,
   decodeGlobalState,
@@ -48,13 +44,7 @@ import {
   type GlobalState,
   type Usage,
 } from './records.js'
-import {
-  type MailboxPolicy,
-  MailboxTransaction,
-  type StoredDeposit,
-  UsageOverlay,
-  type ValidDeposit,
-} from './transaction.js'
+import type { MailboxPolicy, StoredDeposit, ValidDeposit } from './transaction.js'
 import type {
   DepositOutcome,
   DepositRequest,
@@ -63,35 +53,9 @@ import type {
   ListOptions,
   MailboxBackend,
   MailboxId,
-  RefusalReason,
   StoredEnvelope,
 } from './types.js'
-
-type Pending<T> = { resolve: (value: T) => void; reject: (err: unknown) => void }
-
-type DepositRequestEntry = {
-  kind: 'deposit'
-  deposit: ValidDeposit
-  detach: () => void
-} & Pending<DepositOutcome>
-type AckRequestEntry = {
-  kind: 'ack'
-  mailbox: MailboxId
-  ids: Uint8Array[]
-  detach: () => void
-} & Pending<number>
-type SweepRequestEntry = { kind: 'sweep'; now: number; limit: number } & Pending<SweepResult>
-type Request = DepositRequestEntry | AckRequestEntry | SweepRequestEntry
-
-/** A group read and applied, waiting for (or under) its durable write. */
-interface PreparedGroup {
-  group: Array<DepositRequestEntry | AckRequestEntry>
-  ws: WriteSet
-  tx: MailboxTransaction
-  results: Array<{ ok: true; value: DepositOutcome | number } | { ok: false; error: unknown }>
-  /** Payload bytes of its deposits. */
-  bytes: number
-}
+import { MailboxWriter } from './writer.js'
 
 export class MailboxStore implements MailboxBackend {
   readonly #ks: Keyspace
@@ -100,14 +64,7 @@ export class MailboxStore implements MailboxBackend {
   readonly #now: () => number
   readonly #onListenerError: ((err: unknown) => void) | undefined
   readonly #listeners = new Map<string, Set<(envelope: StoredEnvelope) => void>>()
-  readonly #queue: Request[] = []
-  /** Resolved at the next enqueue (the writer waits on them while a batch is in flight). */
-  readonly #wakers: Array<() => void> = []
-  /** Committed usage of every mailbox holding something, keyed by `byteKey(mailbox)`. */
-  readonly #usage: Map<string, Usage>
-  #global: GlobalState
-  #globalStale = false
-  #writing: Promise<void> | undefined
+  readonly #writer: MailboxWriter
   #closed = false
   readonly #stats: MailboxStats
 
@@ -121,8 +78,6 @@ export class MailboxStore implements MailboxBackend {
     this.#ks = ks
     this.#keys = new MailboxKeys(ks)
     this.#policy = policy
-    this.#global = global
-    this.#usage = usage
     this.#now = init.now ?? Date.now
     this.#onListenerError = init.onListenerError
     this.#stats = {
@@ -143,6 +98,16 @@ export class MailboxStore implements MailboxBackend {
       batches: 0,
       writeErrors: 0,
     }
+    this.#writer = new MailboxWriter({
+      ks,
+      keys: this.#keys,
+      policy,
+      now: this.#now,
+      global,
+      usage,
+      stats: this.#stats,
+      onStored: (stored) => this.#notify(stored),
+    })
   }
 
   /**
@@ -212,15 +177,15 @@ export class MailboxStore implements MailboxBackend {
       throw new InvalidRequestError('a deposit must list at least one mailbox')
     }
     if (request.payload.byteLength > this.#policy.maxEnvelopeBytes) {
-      return this.#refused('too-large')
+      return this.#writer.refused('too-large')
     }
     if (request.mailboxes.length > this.#policy.maxDepositMailboxes) {
       // repeats are not worth a pass over an oversized list: the list as sent is too long
-      return this.#refused('too-many-mailboxes')
+      return this.#writer.refused('too-many-mailboxes')
     }
     const mailboxes = uniqueMailboxes(request.mailboxes)
     if (request.ttlMs <= 0) {
-      return this.#refused('expired')
+      return this.#writer.refused('expired')
     }
     const deposit: ValidDeposit = {
       envelopeId: copyBytes(request.envelopeId),
@@ -228,11 +193,7 @@ export class MailboxStore implements MailboxBackend {
       mailboxes,
       ttlMs: request.ttlMs,
     }
-    return new Promise<DepositOutcome>((resolve, reject) => {
-      const entry: DepositRequestEntry = { kind: 'deposit', deposit, resolve, reject, detach: () => {} }
-      entry.detach = this.#abortWhileQueued(entry, options.signal)
-      this.#enqueue(entry)
-    })
+    return this.#writer.deposit(deposit, options.signal)
   }
 
   async ack(
@@ -249,19 +210,11 @@ export class MailboxStore implements MailboxBackend {
     if (envelopeIds.length === 0) {
       return 0
     }
-    const ids = envelopeIds.map((id) => copyBytes(id))
-    return new Promise<number>((resolve, reject) => {
-      const entry: AckRequestEntry = {
-        kind: 'ack',
-        mailbox: copyBytes(mailbox),
-        ids,
-        resolve,
-        reject,
-        detach: () => {},
-      }
-      entry.detach = this.#abortWhileQueued(entry, options.signal)
-      this.#enqueue(entry)
-    })
+    return this.#writer.ack(
+      copyBytes(mailbox),
+      envelopeIds.map((id) => copyBytes(id)),
+      options.signal,
+    )
   }
 
   /**
@@ -275,288 +228,7 @@ export class MailboxStore implements MailboxBackend {
     if (!(limit >= 1)) {
       throw new InvalidRequestError('sweep limit must be at least 1')
     }
-    return new Promise<SweepResult>((resolve, reject) => {
-      this.#enqueue({ kind: 'sweep', now, limit, resolve, reject })
-    })
-  }
-
-  #refused(reason: RefusalReason): DepositOutcome {
-    this.#stats.refusals[reason]++
-    return { status: 'refused', reason }
-  }
-
-  /** A request aborted while it still waits in the queue is dropped; once in a batch it completes. */
-  #abortWhileQueued(entry: Request, signal: AbortSignal | undefined): () => void {
-    if (signal === undefined) {
-      return () => {}
-    }
-    const onAbort = (): void => {
-      const i = this.#queue.indexOf(entry)
-      if (i >= 0) {
-        this.#queue.splice(i, 1)
-        entry.reject(signal.reason)
-      }
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-    return () => signal.removeEventListener('abort', onAbort)
-  }
-
-  #enqueue(entry: Request): void {
-    this.#queue.push(entry)
-    if (this.#writing === undefined) {
-      this.#writing = this.#drain()
-    }
-    for (const wake of this.#wakers.splice(0)) {
-      wake()
-    }
-  }
-
-  /**
-   * Writes batch after batch until the queue is empty. One batch is being written at a time; while it
-   * is, the next one is read and applied on top of it (its overlay, counters and sequence), absorbing
-   * requests as they arrive until the write lands, so that a batch's reads and bookkeeping overlap the
-   * fsync of the one before. If the batch being written fails, the one prepared on top of it is dropped
-   * and its requests go back to the head of the queue. Sweeps run alone, with nothing in flight.
-   */
-  async #drain(): Promise<void> {
-    // let requests issued in the same tick join the first batch
-    await Promise.resolve()
-    let inFlight: { batch: PreparedGroup; written: Promise<boolean> } | undefined
-    try {
-      for (;;) {
-        if (inFlight === undefined) {
-          if (this.#queue.length === 0) {
-            break
-          }
-          if (this.#queue[0]!.kind === 'sweep') {
-            await this.#commitSweep(this.#queue.shift() as SweepRequestEntry)
-            continue
-          }
-          const first = await this.#prepareGroup(this.#takeGroup(0, 0), undefined, undefined)
-          if (first !== undefined) {
-            inFlight = { batch: first, written: this.#writeGroup(first) }
-          }
-          continue
-        }
-        const parent = inFlight.batch
-        let landed: boolean | undefined
-        const written = inFlight.written.then((ok) => {
-          landed = ok
-        })
-        let next: PreparedGroup | undefined
-        while (landed === undefined) {
-          const taken = next?.group.length ?? 0
-          if (
-            taken < MAX_GROUP_COMMIT_REQUESTS &&
-            this.#queue.length > 0 &&
-            this.#queue[0]!.kind !== 'sweep'
-          ) {
-            next = await this.#prepareGroup(this.#takeGroup(taken, next?.bytes ?? 0), parent, next)
-            continue
-          }
-          await Promise.race([written, new Promise<void>((wake) => this.#wakers.push(wake))])
-        }
-        if (!landed) {
-          // prepared on top of a batch that did not land: prepare it again from the database
-          if (next !== undefined) {
-            this.#queue.unshift(...next.group)
-          }
-          inFlight = undefined
-          continue
-        }
-        inFlight = next === undefined ? undefined : { batch: next, written: this.#writeGroup(next) }
-      }
-    } finally {
-      this.#writing = undefined
-    }
-  }
-
-  /**
-   * Queued deposits and acks (up to the first sweep) to add to a group that already holds `taken`
-   * requests and `bytes` payload bytes, within the group limits. At least one request.
-   */
-  #takeGroup(taken: number, bytes: number): Array<DepositRequestEntry | AckRequestEntry> {
-    let count = 0
-    while (count < this.#queue.length && taken + count < MAX_GROUP_COMMIT_REQUESTS) {
-      const next = this.#queue[count]!
-      if (next.kind === 'sweep') {
-        break
-      }
-      const size = next.kind === 'deposit' ? next.deposit.payload.byteLength : 0
-      if (taken + count > 0 && bytes + size > MAX_GROUP_COMMIT_BYTES) {
-        break
-      }
-      bytes += size
-      count++
-    }
-    const group = this.#queue.splice(0, count) as Array<DepositRequestEntry | AckRequestEntry>
-    for (const entry of group) {
-      entry.detach()
-    }
-    return group
-  }
-
-  /** Re-reads the global state after a failed batch (which may or may not have reached the disk). */
-  async #refreshGlobal(): Promise<void> {
-    if (!this.#globalStale) {
-      return
-    }
-    const bytes = await this.#ks.get(this.#keys.global())
-    if (bytes === undefined) {
-      throw new StoreCorruptError('the mailbox store lost its global state record')
-    }
-    this.#global = decodeGlobalState(bytes)
-    this.#globalStale = false
-  }
-
-  #transaction(ws: WriteSet, now: number, parent?: PreparedGroup): MailboxTransaction {
-    return new MailboxTransaction({
-      ws,
-      keys: this.#keys,
-      policy: this.#policy,
-      now,
-      global: parent?.tx.global ?? this.#global,
-      usage: new UsageOverlay(parent?.tx.usage ?? this.#usage),
-    })
-  }
-
-  /**
-   * Reads what the requests need and applies them, on top of `parent` (the batch being written) when
-   * there is one, appending to `into` when given. When the reads fail, these requests are answered
-   * with the failure and `into` is returned unchanged.
-   */
-  async #prepareGroup(
-    entries: Array<DepositRequestEntry | AckRequestEntry>,
-    parent: PreparedGroup | undefined,
-    into: PreparedGroup | undefined,
-  ): Promise<PreparedGroup | undefined> {
-    const ws = into?.ws ?? new WriteSet(this.#ks, parent?.ws)
-    try {
-      if (parent === undefined && into === undefined) {
-        await this.#refreshGlobal()
-      }
-      await loadGroup(ws, this.#keys, entries)
-    } catch (err) {
-      this.#failGroup(entries, err)
-      return into
-    }
-    const batch: PreparedGroup = into ?? {
-      group: [],
-      ws,
-      tx: this.#transaction(ws, this.#now(), parent),
-      results: [],
-      bytes: 0,
-    }
-    const tx = batch.tx
-    for (const entry of entries) {
-      try {
-        batch.results.push({
-          ok: true,
-          value: tx.atomically(() =>
-            entry.kind === 'deposit' ? tx.deposit(entry.deposit) : tx.ack(entry.mailbox, entry.ids),
-          ),
-        })
-      } catch (error) {
-        batch.results.push({ ok: false, error })
-      }
-      batch.group.push(entry)
-      batch.bytes += entry.kind === 'deposit' ? entry.deposit.payload.byteLength : 0
-    }
-    return batch
-  }
-
-  /** Writes a prepared group durably, then answers its requests. True when it landed. */
-  async #writeGroup(batch: PreparedGroup): Promise<boolean> {
-    try {
-      batch.tx.finish()
-      await this.#write(batch.ws, batch.tx)
-    } catch (err) {
-      this.#failGroup(batch.group, err)
-      return false
-    }
-    batch.group.forEach((entry, i) => {
-      const result = batch.results[i]!
-      if (entry.kind === 'deposit') {
-        if (!result.ok) {
-          entry.resolve(this.#refused('storage-error'))
-          return
-        }
-        const outcome = result.value as DepositOutcome
-        if (outcome.status === 'refused') {
-          this.#stats.refusals[outcome.reason]++
-        }
-        entry.resolve(outcome)
-      } else if (result.ok) {
-        entry.resolve(result.value as number)
-      } else {
-        entry.reject(result.error)
-      }
-    })
-    this.#notify(batch.tx.stored)
-    return true
-  }
-
-  async #commitSweep(sweep: SweepRequestEntry): Promise<void> {
-    const ws = new WriteSet(this.#ks)
-    let tx: MailboxTransaction
-    let more: boolean
-    try {
-      await this.#refreshGlobal()
-      let entries: DueEntry[]
-      ;({ entries, more } = await loadSweep(ws, this.#ks, this.#keys, sweep.now, sweep.limit))
-      tx = this.#transaction(ws, sweep.now)
-      for (const { time, id, mailboxes } of entries) {
-        tx.sweep(time, id, mailboxes)
-      }
-      tx.finish()
-      await this.#write(ws, tx)
-    } catch (err) {
-      this.#failGroup([sweep], err)
-      return
-    }
-    sweep.resolve({ expired: tx.counts.expiries, forgotten: tx.counts.forgotten, more })
-  }
-
-  /** Writes the batch durably, then (only then) commits the in-memory state it changed. */
-  async #write(ws: WriteSet, tx: MailboxTransaction): Promise<void> {
-    const operations = ws.operations()
-    if (operations.length > 0) {
-      await this.#ks.write(operations)
-      this.#stats.batches++
-    }
-    this.#global = tx.global
-    for (const [id, usage] of tx.usage.changes()) {
-      if (usage.envelopes <= 0) {
-        this.#usage.delete(id)
-      } else {
-        this.#usage.set(id, usage)
-      }
-    }
-    this.#stats.storedEnvelopes = tx.global.envelopes
-    this.#stats.storedBytes = tx.global.bytes
-    this.#stats.mailboxes = this.#usage.size
-    this.#stats.deposits += tx.counts.stored
-    this.#stats.duplicates += tx.counts.duplicates
-    this.#stats.acks += tx.counts.acks
-    this.#stats.expiries += tx.counts.expiries
-  }
-
-  /** A batch that could not be prepared or written: nothing of it is acknowledged. */
-  #failGroup(group: Request[], err: unknown): void {
-    this.#stats.writeErrors++
-    // the batch may or may not have reached the disk: re-read the global counters before the next one
-    this.#globalStale = true
-    const error =
-      err instanceof StoreCorruptError || err instanceof StorageWriteError
-        ? err
-        : new StorageWriteError('the durable write failed; nothing was acknowledged', { cause: err })
-    for (const entry of group) {
-      if (entry.kind === 'deposit') {
-        entry.resolve(this.#refused('storage-error'))
-      } else {
-        entry.reject(error)
-      }
-    }
+    return this.#writer.sweep(now, limit)
   }
 
   // ---------------------------------------------------------------- reads
@@ -672,7 +344,7 @@ export class MailboxStore implements MailboxBackend {
   async usage(mailbox: MailboxId): Promise<Usage> {
     this.#assertOpen()
     checkLength(mailbox, MAILBOX_ID_BYTES, 'a mailbox ID')
-    const usage = this.#usage.get(byteKey(mailbox))
+    const usage = this.#writer.usageOf(byteKey(mailbox))
     return usage === undefined ? { envelopes: 0, bytes: 0 } : { ...usage }
   }
 
@@ -736,9 +408,7 @@ export class MailboxStore implements MailboxBackend {
   /** Refuses new requests, finishes every queued and in-flight batch, drops subscribers. Idempotent. */
   async close(): Promise<void> {
     this.#closed = true
-    while (this.#writing !== undefined) {
-      await this.#writing
-    }
+    await this.#writer.idle()
     this.#listeners.clear()
   }
 
