@@ -28,6 +28,7 @@ import { checkFormatVersion } from '../format.js'
 import { KeyedMutex } from '../keyed-mutex.js'
 import type {
   ClaimedBundle,
+  ClaimOptions,
   DeviceKey,
   OneTimePreKey,
   PreKeyBackend,
@@ -194,10 +195,28 @@ export class PreKeyStore implements PreKeyBackend {
     })
   }
 
-  async claim(device: DeviceKey): Promise<ClaimedBundle | undefined> {
+  async claim(device: DeviceKey, options: ClaimOptions = {}): Promise<ClaimedBundle | undefined> {
     this.#assertOpen()
     checkDevice(device)
     const part = devicePart(device)
+    if (options.oneTime === false) {
+      // the last-resort bundle: reads only, consumes nothing
+      let stored: Uint8Array | undefined
+      try {
+        stored = await this.#ks.get(this.#ks.key(DEVICE, part))
+      } catch (err) {
+        throw new StorageReadError('reading pre-keys failed', { cause: err })
+      }
+      if (stored === undefined) {
+        return undefined
+      }
+      const record = decodeDevice(stored)
+      return {
+        deviceCertificate: record.certificate,
+        signedPreKey: record.signedPreKey,
+        kemPreKey: record.kemLastResort,
+      }
+    }
     return this.#mutex.run(byteKey(device), async () => {
       let stored: Uint8Array | undefined
       let oneTime: Array<[Uint8Array, Uint8Array]>

@@ -44,17 +44,26 @@ export interface PreKeyCounts {
 
 export type PreKeyUploadOutcome =
   | ({ status: 'stored' } & PreKeyCounts)
-  /** Storing the upload would exceed MAX_ONE_TIME_PRE_KEYS or MAX_ONE_TIME_KEM_PRE_KEYS: nothing stored. */
+  /** Storing the upload would exceed the per-device key quota (MAX_ONE_TIME_PRE_KEYS, MAX_ONE_TIME_KEM_PRE_KEYS): nothing stored. */
   | { status: 'refused'; reason: 'too-many-keys' }
 
 /** What a claim hands out: the fields of a PreKeyBundle. */
 export interface ClaimedBundle {
   deviceCertificate: Uint8Array
   signedPreKey: Uint8Array
-  /** A one-time KEM pre-key while any is left, else the last-resort KEM pre-key. */
+  /** A one-time KEM pre-key while any is left (and one-time keys are asked for), else the last-resort KEM pre-key. */
   kemPreKey: Uint8Array
-  /** Absent once the device's one-time X25519 keys are used up. */
+  /** Absent once the device's one-time X25519 keys are used up, or when none were asked for. */
   oneTimePreKey?: OneTimePreKey
+}
+
+export interface ClaimOptions {
+  /**
+   * Hand out one-time keys (X25519 and KEM) if any are left. `false` answers with the signed pre-key
+   * and the last-resort KEM key only and consumes nothing: the server asks for that once a target is
+   * over its one-time claim rate (FAULTS 27). Default: true.
+   */
+  oneTime?: boolean
 }
 
 export interface PreKeyBackend {
@@ -64,7 +73,7 @@ export interface PreKeyBackend {
    * A bundle for the device, or undefined when it never uploaded. Each one-time key is handed out at
    * most once: it is deleted, durably, before the bundle is returned.
    */
-  claim(device: DeviceKey): Promise<ClaimedBundle | undefined>
+  claim(device: DeviceKey, options?: ClaimOptions): Promise<ClaimedBundle | undefined>
   /** One-time keys held for the device. */
   count(device: DeviceKey): Promise<PreKeyCounts>
 }

@@ -59,6 +59,21 @@ describe('PreKeyStore', () => {
     expect(await store.count(d)).toEqual({ oneTime: 0, oneTimeKem: 0 })
   })
 
+  it('a claim without one-time keys hands out the last-resort bundle and consumes nothing', async () => {
+    const { store, batches } = await setup()
+    const d = device(1, 1)
+    await store.upload(d, upload([1, 2], [1]))
+    const writes = batches.calls
+    expect(await store.claim(d, { oneTime: false })).toEqual({
+      deviceCertificate: bytes(100, 0xc1),
+      signedPreKey: bytes(120, 0x51),
+      kemPreKey: bytes(1300, 0x71),
+    })
+    expect(batches.calls).toBe(writes)
+    expect(await store.count(d)).toEqual({ oneTime: 2, oneTimeKem: 1 })
+    expect(await store.claim(device(9, 9), { oneTime: false })).toBeUndefined()
+  })
+
   it('concurrent claims never hand out the same one-time key twice', async () => {
     const { store } = await setup()
     const d = device(1, 1)
