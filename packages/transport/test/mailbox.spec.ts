@@ -65,6 +65,11 @@ describe('mailbox protocol', () => {
     const after = await aliceClient.status(relay.getMultiaddrs(), ids)
     expect(after).toEqual(ids.map(() => ({ total: 1, pending: 0, expired: false })))
     expect(backend.held(mailboxId)).toBe(0)
+
+    // the relay closes its side of every stream the clients closed
+    aliceClient.close()
+    await eventually(() => relay.services.mailbox.stats().openStreams === 0)
+    expect(relay.services.mailbox.stats().sessions).toBe(0)
   })
 
   it('pushes new deposits live to a connected fetcher', async () => {
@@ -209,5 +214,70 @@ describe('mailbox protocol', () => {
     await stopping
     expect(relay.services.mailbox.stats().openStreams).toBe(0)
     await expect(bobClient.status(target, [randomId()])).rejects.toThrow()
+  })
+
+  it('sends no more than the window of unacked envelopes, and more as acks come back', async () => {
+    const sent: number[] = []
+    await relay.stop()
+    relay = await startRelay({
+      mailbox: mailboxServer({
+        backend,
+        onEvent: (event) => {
+          if (event.type === 'envelopes-sent') {
+            sent.push(event.count)
+          }
+        },
+      }),
+    })
+    const bobKey = await generateKeyPair('Ed25519')
+    const mailboxId = await bobClient.mailboxId(bobKey, relay.peerId)
+    const ids = Array.from({ length: 10 }, () => randomId())
+    await aliceClient.depositMany(
+      relay.getMultiaddrs(),
+      ids.map((envelopeId, i) => ({ envelopeId, payload: payload(i), mailboxIds: [mailboxId] })),
+    )
+    const session = await bobClient.fetch(relay.getMultiaddrs(), bobKey, { live: true, window: 3 })
+    const iterator = session[Symbol.asyncIterator]()
+    const first = await Promise.all([iterator.next(), iterator.next(), iterator.next()])
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(sent.reduce((a, b) => a + b, 0)).toBe(3) // nothing more until acks come back
+    await session.ack(first.map((r) => r.value!.envelopeId))
+    const seen = first.map((r) => hex(r.value!.envelopeId))
+    while (seen.length < 10) {
+      const next = await iterator.next()
+      seen.push(hex(next.value!.envelopeId))
+      await session.ack([next.value!.envelopeId])
+    }
+    expect(seen).toEqual(ids.map(hex))
+    await session.close()
+    expect(backend.held(mailboxId)).toBe(0)
+  })
+
+  it('answers storage failures with STORAGE_ERROR, for deposits and for acks', async () => {
+    const bobKey = await generateKeyPair('Ed25519')
+    const mailboxId = await bobClient.mailboxId(bobKey, relay.peerId)
+    const envelopeId = randomId()
+    await aliceClient.deposit(relay.getMultiaddrs(), {
+      envelopeId,
+      payload: payload(1),
+      mailboxIds: [mailboxId],
+    })
+    backend.failWrites = true
+    const refused = await aliceClient.deposit(relay.getMultiaddrs(), {
+      envelopeId: randomId(),
+      payload: payload(2),
+      mailboxIds: [mailboxId],
+    })
+    expect(refused).toMatchObject({ status: 'refused', code: StatusCode.STORAGE_ERROR })
+    const session = await bobClient.fetch(relay.getMultiaddrs(), bobKey, { live: false })
+    for await (const envelope of session) {
+      await expect(session.ack([envelope.envelopeId])).rejects.toMatchObject({
+        name: 'RequestRefusedError',
+        code: StatusCode.STORAGE_ERROR,
+      })
+    }
+    await session.close()
+    backend.failWrites = false
+    expect(backend.held(mailboxId)).toBe(1) // nothing half-done: the envelope is still there to fetch again
   })
 })

@@ -69,6 +69,7 @@ export interface RelayEnvelopeStatus {
   expired: boolean
 }
 
+/** Options of `fetch`. Its `signal` bounds the handshake and, if it aborts later, ends the session. */
 export interface FetchOptions extends AbortOptions {
   /** Keep the session open and receive new envelopes as they are deposited. Default: true. */
   live?: boolean

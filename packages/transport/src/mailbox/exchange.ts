@@ -141,6 +141,10 @@ export class MailboxExchange {
   }
 
   async #onReadError(err: unknown): Promise<void> {
+    if (this.#stream.status !== 'open' && !(err instanceof ReadTimeoutError)) {
+      // already refused and reset (a failed session), or reset by the remote
+      return
+    }
     if (err instanceof IdleTimeoutError || this.#stopping.aborted) {
       await this.#finish()
       return
