@@ -51,11 +51,12 @@ export {
 export * from './mailbox/index.js'
 export { installPolyfills } from './polyfills.js'
 export * from './prekeys/index.js'
-export type {
-  BaseLibp2pInit,
-  BaseServices,
-  ConnectionLimitsInit,
-  DhtInit,
+export {
+  type BaseLibp2pInit,
+  type BaseServices,
+  type ConnectionLimitsInit,
+  component as asLibp2pComponent,
+  type DhtInit,
 } from './presets/common.js'
 export {
   createNodeLibp2p,
