@@ -3,9 +3,45 @@
  * over-long record is reported as corruption, never read past), concatenation, and key helpers.
  * Platform-neutral: Uint8Array and DataView only, so the same code runs on browser-level.
  */
+import { MAX_SCRATCH_BYTES, SCRATCH_SLAB_BYTES } from './constants.js'
 import { StoreCorruptError } from './errors.js'
 
 const TWO_32 = 2 ** 32
+
+let slab = new Uint8Array(SCRATCH_SLAB_BYTES)
+let slabOffset = 0
+
+/**
+ * Bytes for a short-lived buffer that goes into a write batch (the database copies it): a view into
+ * a shared slab. Never for bytes handed back to callers or kept: a view keeps its whole slab alive.
+ */
+export function scratchBytes(n: number): Uint8Array {
+  if (n > MAX_SCRATCH_BYTES) {
+    return new Uint8Array(n)
+  }
+  if (slabOffset + n > SCRATCH_SLAB_BYTES) {
+    slab = new Uint8Array(SCRATCH_SLAB_BYTES)
+    slabOffset = 0
+  }
+  const out = slab.subarray(slabOffset, slabOffset + n)
+  slabOffset += n
+  return out
+}
+
+/** `concatBytes` into scratch bytes (see `scratchBytes`): for keys and records bound for a batch. */
+export function concatScratch(...parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0
+  for (const part of parts) {
+    length += part.byteLength
+  }
+  const out = scratchBytes(length)
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.byteLength
+  }
+  return out
+}
 
 /**
  * Writes a record of known size, big-endian. Writes bytes directly rather than through a DataView:
@@ -16,8 +52,9 @@ export class ByteWriter {
   readonly #bytes: Uint8Array
   #offset = 0
 
-  constructor(size: number) {
-    this.#bytes = new Uint8Array(size)
+  /** `scratch`: the record only goes into a write batch (see `scratchBytes`). */
+  constructor(size: number, scratch = false) {
+    this.#bytes = scratch ? scratchBytes(size) : new Uint8Array(size)
   }
 
   u8(n: number): this {

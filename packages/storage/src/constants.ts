@@ -61,6 +61,17 @@ export const DEFAULT_MAX_TTL_MS = 30 * 24 * 60 * 60 * 1000
  */
 export const DEFAULT_STATUS_TOMBSTONE_TTL_MS = 3 * 24 * 60 * 60 * 1000
 
+// ---- memory ----
+
+/**
+ * Keys and records on their way into a write batch are carved out of shared slabs of this size:
+ * a fresh small typed array lives on V8's heap and is moved off it the moment native code asks for
+ * its bytes, which (with the garbage it leaves) measured as the largest cost of a deposit.
+ */
+export const SCRATCH_SLAB_BYTES = 64 * 1024
+/** Larger buffers are allocated on their own (a slab would be wasted on one or two of them). */
+export const MAX_SCRATCH_BYTES = 4 * 1024
+
 // ---- group commit ----
 
 /**

@@ -16,7 +16,7 @@
  * rebuilt from at open.
  */
 import { ID_BYTES, MAILBOX_ID_BYTES } from '@ferry/wire'
-import { byteKey, copyBytes, readU64, u64Bytes } from '../binary.js'
+import { byteKey, concatScratch, copyBytes, readU64, u64Bytes } from '../binary.js'
 import { CURSOR_BYTES } from '../constants.js'
 import { type KeyRange, type Keyspace, upperBound } from '../database.js'
 import { FORMAT_TAG } from '../format.js'
@@ -40,32 +40,37 @@ export class MailboxKeys {
     this.#field = ks.prefix.byteLength + 1
   }
 
+  /** A full key in scratch bytes: keys built here only go into batches, reads and ranges. */
+  #key(...parts: readonly Uint8Array[]): Uint8Array {
+    return concatScratch(this.#ks.prefix, ...parts)
+  }
+
   format(): Uint8Array {
-    return this.#ks.key(FORMAT_TAG)
+    return this.#key(FORMAT_TAG)
   }
 
   global(): Uint8Array {
-    return this.#ks.key(GLOBAL)
+    return this.#key(GLOBAL)
   }
 
   envelope(id: Uint8Array): Uint8Array {
-    return this.#ks.key(ENVELOPE, id)
+    return this.#key(ENVELOPE, id)
   }
 
   mailboxList(id: Uint8Array): Uint8Array {
-    return this.#ks.key(MAILBOX_LIST, id)
+    return this.#key(MAILBOX_LIST, id)
   }
 
   payload(id: Uint8Array): Uint8Array {
-    return this.#ks.key(PAYLOAD, id)
+    return this.#key(PAYLOAD, id)
   }
 
   queue(mailbox: Uint8Array, seq: number): Uint8Array {
-    return this.#ks.key(QUEUE, mailbox, u64Bytes(seq))
+    return this.#key(QUEUE, mailbox, u64Bytes(seq))
   }
 
   expiry(time: number, id: Uint8Array): Uint8Array {
-    return this.#ks.key(EXPIRY, u64Bytes(time), id)
+    return this.#key(EXPIRY, u64Bytes(time), id)
   }
 
   /**
@@ -73,14 +78,14 @@ export class MailboxKeys {
    * this store did not produce still gives a well-defined (if useless) page.
    */
   queueRange(mailbox: Uint8Array, after: Uint8Array | undefined): KeyRange {
-    const prefix = this.#ks.key(QUEUE, mailbox)
+    const prefix = this.#key(QUEUE, mailbox)
     const lt = upperBound(prefix)
-    return after === undefined ? { gte: prefix, lt } : { gt: this.#ks.key(QUEUE, mailbox, after), lt }
+    return after === undefined ? { gte: prefix, lt } : { gt: this.#key(QUEUE, mailbox, after), lt }
   }
 
   /** Every queue entry of every mailbox (for rebuilding usage counters). */
   allQueues(): KeyRange {
-    const prefix = this.#ks.key(QUEUE)
+    const prefix = this.#key(QUEUE)
     return { gte: prefix, lt: upperBound(prefix) }
   }
 
@@ -97,7 +102,7 @@ export class MailboxKeys {
 
   /** Expiry index entries due at or before `now`. */
   expiryDue(now: number): KeyRange {
-    return { gte: this.#ks.key(EXPIRY), lt: this.#ks.key(EXPIRY, u64Bytes(now + 1)) }
+    return { gte: this.#key(EXPIRY), lt: this.#key(EXPIRY, u64Bytes(now + 1)) }
   }
 
   parseExpiryKey(key: Uint8Array): { time: number; id: Uint8Array } {

@@ -189,7 +189,8 @@ export class MailboxStore implements MailboxBackend {
     }
     const deposit: ValidDeposit = {
       envelopeId: copyBytes(request.envelopeId),
-      payload: copyBytes(request.payload),
+      // not copied: written into the batch (the database copies it) and handed to subscribers
+      payload: plainBytes(request.payload),
       mailboxes,
       ttlMs: request.ttlMs,
     }

@@ -2,6 +2,7 @@
  * Stored formats of the relay mailbox store (apart from any wire format). Each structured record is a
  * fixed binary layout opening with a version byte (RECORD_VERSION); a record that does not decode
  * exactly is reported as StoreCorruptError. Payloads are stored as the opaque bytes they arrived as.
+ * Encoders write into scratch bytes: their output only goes into a write batch.
  */
 import { ID_BYTES, MAILBOX_ID_BYTES } from '@ferry/wire'
 import { ByteReader, ByteWriter } from '../binary.js'
@@ -48,7 +49,7 @@ const ENVELOPE_FIXED_BYTES = 1 + 1 + 8 + 8 + 8 + 8 + 4 + 4 + 4 + 2
 
 export function encodeEnvelopeRecord(r: EnvelopeRecord): Uint8Array {
   const inline = r.mailboxes ?? []
-  const w = new ByteWriter(ENVELOPE_FIXED_BYTES + inline.length * MAILBOX_ID_BYTES)
+  const w = new ByteWriter(ENVELOPE_FIXED_BYTES + inline.length * MAILBOX_ID_BYTES, true)
     .u8(RECORD_VERSION)
     .u8(STATE_CODES[r.state])
     .u64(r.depositedAt)
@@ -103,7 +104,7 @@ export function decodeEnvelopeRecord(bytes: Uint8Array): EnvelopeRecord {
 
 /** The mailbox list of an envelope listing more than INLINE_MAILBOXES; written once, never changed. */
 export function encodeMailboxList(mailboxes: readonly Uint8Array[]): Uint8Array {
-  const w = new ByteWriter(1 + 4 + mailboxes.length * MAILBOX_ID_BYTES)
+  const w = new ByteWriter(1 + 4 + mailboxes.length * MAILBOX_ID_BYTES, true)
     .u8(RECORD_VERSION)
     .u32(mailboxes.length)
   for (const mailbox of mailboxes) {
@@ -142,7 +143,7 @@ const QUEUE_ENTRY_FIXED_BYTES = 1 + ID_BYTES + 8 + 8 + 4 + 1
 const INLINE_PAYLOAD = 1
 
 export function encodeQueueEntry(e: QueueEntry): Uint8Array {
-  const w = new ByteWriter(QUEUE_ENTRY_FIXED_BYTES + (e.payload?.byteLength ?? 0))
+  const w = new ByteWriter(QUEUE_ENTRY_FIXED_BYTES + (e.payload?.byteLength ?? 0), true)
     .u8(RECORD_VERSION)
     .bytes(e.envelopeId)
     .u64(e.depositedAt)
@@ -187,7 +188,7 @@ export interface GlobalState {
 }
 
 export function encodeGlobalState(g: GlobalState): Uint8Array {
-  return new ByteWriter(25).u8(RECORD_VERSION).u64(g.nextSeq).u64(g.envelopes).u64(g.bytes).finish()
+  return new ByteWriter(25, true).u8(RECORD_VERSION).u64(g.nextSeq).u64(g.envelopes).u64(g.bytes).finish()
 }
 
 export function decodeGlobalState(bytes: Uint8Array): GlobalState {

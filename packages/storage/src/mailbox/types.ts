@@ -12,7 +12,10 @@ export type MailboxId = Uint8Array
 
 export interface DepositRequest {
   envelopeId: EnvelopeId
-  /** Opaque ciphertext (a sealed envelope or a group ciphertext). */
+  /**
+   * Opaque ciphertext (a sealed envelope or a group ciphertext). Kept by reference until the deposit
+   * resolves (and handed to subscribers): the caller does not modify it afterwards.
+   */
   payload: Uint8Array
   /** Every mailbox that must fetch it (1..max mailboxes per deposit); repeats count once. */
   mailboxes: MailboxId[]

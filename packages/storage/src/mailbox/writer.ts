@@ -191,7 +191,9 @@ export class MailboxWriter {
           landed = ok
         })
         let next: PreparedGroup | undefined
-        while (landed === undefined) {
+        // take in what is queued (also what the landing batch's callers sent as it was answered),
+        // and wait for more until the batch lands
+        for (;;) {
           const taken = next?.group.length ?? 0
           if (
             taken < MAX_GROUP_COMMIT_REQUESTS &&
@@ -200,6 +202,9 @@ export class MailboxWriter {
           ) {
             next = await this.#prepareGroup(this.#takeGroup(taken, next?.bytes ?? 0), parent, next)
             continue
+          }
+          if (landed !== undefined) {
+            break
           }
           await Promise.race([written, new Promise<void>((wake) => this.#wakers.push(wake))])
         }

@@ -1,0 +1,5 @@
+/**
+ * The relay mailbox store: its contract types, the store, and its options.
+ */
+export { MailboxStore } from './mailbox-store.js'
+//# sourceMappingURL=index.js.map

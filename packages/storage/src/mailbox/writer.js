@@ -1,0 +1,335 @@
+/**
+ * The mailbox store's writer: the queue of deposits, acks and sweeps, and group commit. One batch is
+ * being written (`sync: true`) at a time; while it is, the next is read and applied on top of it, and
+ * takes in every request that arrives until the write lands. Owns the state that changes with writes
+ * (global counters, per-mailbox usage, write counters) and commits it only once a batch is durable.
+ */
+import { MAX_GROUP_COMMIT_BYTES, MAX_GROUP_COMMIT_REQUESTS } from '../constants.js'
+import { StorageWriteError, StoreCorruptError } from '../errors.js'
+import { WriteSet } from '../write-set.js'
+import { loadGroup, loadSweep } from './prepare.js'
+import { decodeGlobalState } from './records.js'
+import { MailboxTransaction, UsageOverlay } from './transaction.js'
+export class MailboxWriter {
+  #ks
+  #keys
+  #policy
+  #now
+  #stats
+  #onStored
+  #queue = []
+  /** Resolved at the next enqueue (the writer waits on them while a batch is in flight). */
+  #wakers = []
+  #usage
+  #global
+  #globalStale = false
+  #writing
+  constructor(init) {
+    this.#ks = init.ks
+    this.#keys = init.keys
+    this.#policy = init.policy
+    this.#now = init.now
+    this.#global = init.global
+    this.#usage = init.usage
+    this.#stats = init.stats
+    this.#onStored = init.onStored
+  }
+  /** Committed usage of a mailbox, by `byteKey(mailbox)`. */
+  usageOf(id) {
+    return this.#usage.get(id)
+  }
+  /** Mailboxes holding something. */
+  get mailboxes() {
+    return this.#usage.size
+  }
+  deposit(deposit, signal) {
+    return new Promise((resolve, reject) => {
+      const entry = { kind: 'deposit', deposit, resolve, reject, detach: () => {} }
+      entry.detach = this.#abortWhileQueued(entry, signal)
+      this.#enqueue(entry)
+    })
+  }
+  ack(mailbox, ids, signal) {
+    return new Promise((resolve, reject) => {
+      const entry = { kind: 'ack', mailbox, ids, resolve, reject, detach: () => {} }
+      entry.detach = this.#abortWhileQueued(entry, signal)
+      this.#enqueue(entry)
+    })
+  }
+  sweep(now, limit) {
+    return new Promise((resolve, reject) => {
+      this.#enqueue({ kind: 'sweep', now, limit, resolve, reject })
+    })
+  }
+  /** A refusal answered without a write (counted like the others). */
+  refused(reason) {
+    this.#stats.refusals[reason]++
+    return { status: 'refused', reason }
+  }
+  /** Resolves once every queued and in-flight batch is written. */
+  async idle() {
+    while (this.#writing !== undefined) {
+      await this.#writing
+    }
+  }
+  /** A request aborted while it still waits in the queue is dropped; once in a batch it completes. */
+  #abortWhileQueued(entry, signal) {
+    if (signal === undefined) {
+      return () => {}
+    }
+    const onAbort = () => {
+      const i = this.#queue.indexOf(entry)
+      if (i >= 0) {
+        this.#queue.splice(i, 1)
+        entry.reject(signal.reason)
+      }
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    return () => signal.removeEventListener('abort', onAbort)
+  }
+  #enqueue(entry) {
+    this.#queue.push(entry)
+    if (this.#writing === undefined) {
+      this.#writing = this.#drain()
+    }
+    for (const wake of this.#wakers.splice(0)) {
+      wake()
+    }
+  }
+  /**
+   * Writes batch after batch until the queue is empty. One batch is being written at a time; while it
+   * is, the next one is read and applied on top of it (its overlay, counters and sequence), absorbing
+   * requests as they arrive until the write lands, so that a batch's reads and bookkeeping overlap the
+   * fsync of the one before. If the batch being written fails, the one prepared on top of it is dropped
+   * and its requests go back to the head of the queue. Sweeps run alone, with nothing in flight.
+   */
+  async #drain() {
+    // let requests issued in the same tick join the first batch
+    await Promise.resolve()
+    let inFlight
+    try {
+      for (;;) {
+        if (inFlight === undefined) {
+          if (this.#queue.length === 0) {
+            break
+          }
+          if (this.#queue[0].kind === 'sweep') {
+            await this.#commitSweep(this.#queue.shift())
+            continue
+          }
+          const first = await this.#prepareGroup(this.#takeGroup(0, 0), undefined, undefined)
+          if (first !== undefined) {
+            inFlight = { batch: first, written: this.#writeGroup(first) }
+          }
+          continue
+        }
+        const parent = inFlight.batch
+        let landed
+        const written = inFlight.written.then((ok) => {
+          landed = ok
+        })
+        let next
+        while (landed === undefined) {
+          const taken = next?.group.length ?? 0
+          if (
+            taken < MAX_GROUP_COMMIT_REQUESTS &&
+            this.#queue.length > 0 &&
+            this.#queue[0].kind !== 'sweep'
+          ) {
+            next = await this.#prepareGroup(this.#takeGroup(taken, next?.bytes ?? 0), parent, next)
+            continue
+          }
+          await Promise.race([written, new Promise((wake) => this.#wakers.push(wake))])
+        }
+        if (!landed) {
+          // prepared on top of a batch that did not land: prepare it again from the database
+          if (next !== undefined) {
+            this.#queue.unshift(...next.group)
+          }
+          inFlight = undefined
+          continue
+        }
+        inFlight = next === undefined ? undefined : { batch: next, written: this.#writeGroup(next) }
+      }
+    } finally {
+      this.#writing = undefined
+    }
+  }
+  /**
+   * Queued deposits and acks (up to the first sweep) to add to a group that already holds `taken`
+   * requests and `bytes` payload bytes, within the group limits. At least one request.
+   */
+  #takeGroup(taken, bytes) {
+    let count = 0
+    while (count < this.#queue.length && taken + count < MAX_GROUP_COMMIT_REQUESTS) {
+      const next = this.#queue[count]
+      if (next.kind === 'sweep') {
+        break
+      }
+      const size = next.kind === 'deposit' ? next.deposit.payload.byteLength : 0
+      if (taken + count > 0 && bytes + size > MAX_GROUP_COMMIT_BYTES) {
+        break
+      }
+      bytes += size
+      count++
+    }
+    const group = this.#queue.splice(0, count)
+    for (const entry of group) {
+      entry.detach()
+    }
+    return group
+  }
+  /** Re-reads the global state after a failed batch (which may or may not have reached the disk). */
+  async #refreshGlobal() {
+    if (!this.#globalStale) {
+      return
+    }
+    const bytes = await this.#ks.get(this.#keys.global())
+    if (bytes === undefined) {
+      throw new StoreCorruptError('the mailbox store lost its global state record')
+    }
+    this.#global = decodeGlobalState(bytes)
+    this.#globalStale = false
+  }
+  #transaction(ws, now, parent) {
+    return new MailboxTransaction({
+      ws,
+      keys: this.#keys,
+      policy: this.#policy,
+      now,
+      global: parent?.tx.global ?? this.#global,
+      usage: new UsageOverlay(parent?.tx.usage ?? this.#usage),
+    })
+  }
+  /**
+   * Reads what the requests need and applies them, on top of `parent` (the batch being written) when
+   * there is one, appending to `into` when given. When the reads fail, these requests are answered
+   * with the failure and `into` is returned unchanged.
+   */
+  async #prepareGroup(entries, parent, into) {
+    const ws = into?.ws ?? new WriteSet(this.#ks, parent?.ws)
+    try {
+      if (parent === undefined && into === undefined) {
+        await this.#refreshGlobal()
+      }
+      await loadGroup(ws, this.#keys, entries)
+    } catch (err) {
+      this.#failGroup(entries, err)
+      return into
+    }
+    const batch = into ?? {
+      group: [],
+      ws,
+      tx: this.#transaction(ws, this.#now(), parent),
+      results: [],
+      bytes: 0,
+    }
+    const tx = batch.tx
+    for (const entry of entries) {
+      try {
+        batch.results.push({
+          ok: true,
+          value: tx.atomically(() =>
+            entry.kind === 'deposit' ? tx.deposit(entry.deposit) : tx.ack(entry.mailbox, entry.ids),
+          ),
+        })
+      } catch (error) {
+        batch.results.push({ ok: false, error })
+      }
+      batch.group.push(entry)
+      batch.bytes += entry.kind === 'deposit' ? entry.deposit.payload.byteLength : 0
+    }
+    return batch
+  }
+  /** Writes a prepared group durably, then answers its requests. True when it landed. */
+  async #writeGroup(batch) {
+    try {
+      batch.tx.finish()
+      await this.#write(batch.ws, batch.tx)
+    } catch (err) {
+      this.#failGroup(batch.group, err)
+      return false
+    }
+    batch.group.forEach((entry, i) => {
+      const result = batch.results[i]
+      if (entry.kind === 'deposit') {
+        if (!result.ok) {
+          entry.resolve(this.refused('storage-error'))
+          return
+        }
+        const outcome = result.value
+        if (outcome.status === 'refused') {
+          this.#stats.refusals[outcome.reason]++
+        }
+        entry.resolve(outcome)
+      } else if (result.ok) {
+        entry.resolve(result.value)
+      } else {
+        entry.reject(result.error)
+      }
+    })
+    this.#onStored(batch.tx.stored)
+    return true
+  }
+  async #commitSweep(sweep) {
+    const ws = new WriteSet(this.#ks)
+    let tx
+    let more
+    try {
+      await this.#refreshGlobal()
+      let entries
+      ;({ entries, more } = await loadSweep(ws, this.#ks, this.#keys, sweep.now, sweep.limit))
+      tx = this.#transaction(ws, sweep.now)
+      for (const { time, id, mailboxes } of entries) {
+        tx.sweep(time, id, mailboxes)
+      }
+      tx.finish()
+      await this.#write(ws, tx)
+    } catch (err) {
+      this.#failGroup([sweep], err)
+      return
+    }
+    sweep.resolve({ expired: tx.counts.expiries, forgotten: tx.counts.forgotten, more })
+  }
+  /** Writes the batch durably, then (only then) commits the in-memory state it changed. */
+  async #write(ws, tx) {
+    const operations = ws.operations()
+    if (operations.length > 0) {
+      await this.#ks.write(operations)
+      this.#stats.batches++
+    }
+    this.#global = tx.global
+    for (const [id, usage] of tx.usage.changes()) {
+      if (usage.envelopes <= 0) {
+        this.#usage.delete(id)
+      } else {
+        this.#usage.set(id, usage)
+      }
+    }
+    this.#stats.storedEnvelopes = tx.global.envelopes
+    this.#stats.storedBytes = tx.global.bytes
+    this.#stats.mailboxes = this.#usage.size
+    this.#stats.deposits += tx.counts.stored
+    this.#stats.duplicates += tx.counts.duplicates
+    this.#stats.acks += tx.counts.acks
+    this.#stats.expiries += tx.counts.expiries
+  }
+  /** A batch that could not be prepared or written: nothing of it is acknowledged. */
+  #failGroup(group, err) {
+    this.#stats.writeErrors++
+    // the batch may or may not have reached the disk: re-read the global counters before the next one
+    this.#globalStale = true
+    const error =
+      err instanceof StoreCorruptError || err instanceof StorageWriteError
+        ? err
+        : new StorageWriteError('the durable write failed; nothing was acknowledged', { cause: err })
+    for (const entry of group) {
+      if (entry.kind === 'deposit') {
+        entry.resolve(this.refused('storage-error'))
+      } else {
+        entry.reject(error)
+      }
+    }
+  }
+}
+//# sourceMappingURL=writer.js.map
