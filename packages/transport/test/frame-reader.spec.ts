@@ -51,6 +51,26 @@ describe('FrameReader', () => {
     )
   })
 
+  it('hands out frames that own their bytes: a chunk reused by the layers below does not change them', async () => {
+    // a stream stand-in that delivers exactly the chunk it is given, as a TCP read into a reused
+    // buffer would (libp2p's in-memory stream pairs copy, which would hide the problem)
+    const events = new EventTarget()
+    const stream = Object.assign(events, {
+      readStatus: 'readable',
+      readBufferLength: 0,
+      pause() {},
+      resume() {},
+    }) as unknown as Stream
+    const reader = new FrameReader(stream, init)
+    const chunk = prefixed([new Uint8Array([1, 2, 3, 4]), new Uint8Array([5, 6])])
+    events.dispatchEvent(Object.assign(new Event('message'), { data: chunk }))
+    const first = await reader.next()
+    const second = await reader.next()
+    chunk.fill(0xee)
+    expect(first).toEqual(new Uint8Array([1, 2, 3, 4]))
+    expect(second).toEqual(new Uint8Array([5, 6]))
+  })
+
   it('refuses a length over the cap from its prefix alone', async () => {
     const [outbound, inbound] = await pair()
     const reader = new FrameReader(inbound, init)

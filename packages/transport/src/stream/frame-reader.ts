@@ -217,7 +217,9 @@ export class FrameReader {
       if (this.#buffer.byteLength < end) {
         return completed
       }
-      this.#frames.push(this.#buffer.subarray(this.#prefixLength, end))
+      // a copy: the bytes under a received chunk can be reused by the layers below once this
+      // returns, and handlers keep frames across awaits (a relay stores payloads as they are)
+      this.#frames.push(new Uint8Array(this.#buffer.subarray(this.#prefixLength, end)))
       this.#buffer.consume(end)
       this.#bodyLength = -1
       completed = true
