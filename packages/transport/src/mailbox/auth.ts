@@ -4,7 +4,8 @@
  * two relays cannot be linked), the exact bytes a client signs, and the nonce book a server keeps per
  * connection. Keys are libp2p Ed25519 keys; a mailbox key is used for nothing else.
  *
- * Signed payload (`challengePayload`), every variable-length part prefixed with its u16 length:
+ * Signed payload (`challengePayload`), every variable-length part prefixed with its u32 length (a
+ * pre-key upload body, one of the parts, runs past 64 KiB):
  *   context || len(relay PeerId) relay PeerId || parts... || len(client PeerId) client PeerId
  * For a mailbox fetch the parts are the mailbox ID (32 bytes) and the relay nonce (32 bytes), so a
  * signature answers one nonce, from one relay, for one mailbox, to one client connection's peer.
@@ -37,10 +38,9 @@ function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
 }
 
 function lengthPrefixed(bytes: Uint8Array): Uint8Array[] {
-  if (bytes.byteLength > 0xffff) {
-    throw new InvalidKeyError('challenge part longer than 65535 bytes')
-  }
-  return [new Uint8Array([bytes.byteLength >> 8, bytes.byteLength & 0xff]), bytes]
+  const length = new Uint8Array(4)
+  new DataView(length.buffer).setUint32(0, bytes.byteLength)
+  return [length, bytes]
 }
 
 /** Raw 32-byte Ed25519 public key of a mailbox key, refusing any other key type. */
