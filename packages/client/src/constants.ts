@@ -1,0 +1,63 @@
+/**
+ * Every bound and timing of the messenger core, with its reason.
+ */
+
+/** How long a direct delivery may take before the envelope goes to the recipient's relays instead. */
+export const DIRECT_DELIVERY_TIMEOUT_MS = 1_500
+
+/**
+ * After a direct attempt to a device fails, go straight to its relays for this long: an offline
+ * device must not cost every message a dial timeout.
+ */
+export const DIRECT_RETRY_AFTER_MS = 30_000
+
+/** Relays a message is deposited on per recipient device (DESIGN §4: at least two when listed). */
+export const MAX_DEPOSIT_RELAYS = 3
+
+/** Relay deposit TTL asked for; the relay caps it by its own configuration (DESIGN §4: 30 days). */
+export const DEPOSIT_TTL_MS = 30 * 24 * 60 * 60 * 1000
+
+/** First retry delay of an outbox entry; doubles per attempt up to OUTBOX_MAX_BACKOFF_MS. */
+export const OUTBOX_BASE_BACKOFF_MS = 500
+
+/** Longest wait between two attempts of one outbox entry. */
+export const OUTBOX_MAX_BACKOFF_MS = 60_000
+
+/** Outbox entries taken per delivery pass. */
+export const OUTBOX_BATCH = 256
+
+/** State-changing jobs committed together in one durable batch (group commit). */
+export const STATE_BATCH_MAX = 128
+
+/** One-time pre-keys (X25519 and ML-KEM each) uploaded per batch to a relay. */
+export const PRE_KEY_BATCH = 50
+
+/** Upload another batch when a relay holds fewer one-time keys than this. */
+export const PRE_KEY_LOW_WATERMARK = 20
+
+/** A signed pre-key is replaced after this long (Signal rotates weekly to monthly). */
+export const SIGNED_PRE_KEY_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000
+
+/** First reconnect delay of a mailbox fetch session; doubles up to MAILBOX_MAX_BACKOFF_MS. */
+export const MAILBOX_BASE_BACKOFF_MS = 250
+
+/** Longest wait before reconnecting a mailbox fetch session. */
+export const MAILBOX_MAX_BACKOFF_MS = 30_000
+
+/** A contact's device list is fetched again when it is older than this and a message needs it. */
+export const DEVICE_LIST_REFRESH_MS = 5 * 60 * 1000
+
+/** Inbox dedup entries are kept this long (FAULTS 30: a late copy after a lost ack is still caught). */
+export const INBOX_RETENTION_MS = 60 * 24 * 60 * 60 * 1000
+
+/** Message IDs: 128 random bits (DESIGN §4). */
+export const MESSAGE_ID_BYTES = 16
+
+/** Device number of the primary device. */
+export const PRIMARY_DEVICE_ID = 1
+
+/** Text of one message, in UTF-8 bytes (the wire format's own cap is larger; padding needs room). */
+export const MAX_MESSAGE_TEXT_BYTES = 16 * 1024
+
+/** How long `send` waits for every device to be covered before it reports the partial status. */
+export const SEND_COVER_TIMEOUT_MS = 30_000

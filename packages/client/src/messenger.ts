@@ -1,0 +1,715 @@
+/**
+ * The messenger facade: one object per device that ties the stores, the crypto layers and the
+ * network together. `createMessenger` opens the store; `createAccount` (or linking) gives the device
+ * an identity; `start` brings the network up (direct delivery, mailbox fetch with live push, pre-key
+ * upkeep, the outbox courier); `send`, `history`, contacts, devices and events are the API apps use.
+ */
+import {
+  accountIdFromKey,
+  type CryptoContext,
+  type CryptoProvider,
+  getDefaultProvider,
+  type LocalDevice,
+  parseInvite,
+  safetyNumber,
+} from '@ferry/crypto'
+import {
+  type AccountRecord,
+  type ClientStore,
+  type Database,
+  type DeviceAddress,
+  openClientStore,
+} from '@ferry/storage'
+import { Content, pad, type pb } from '@ferry/wire'
+import type { ComponentLogger } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createHost as platformCreateHost } from '#platform'
+import {
+  INBOX_RETENTION_MS,
+  MAILBOX_BASE_BACKOFF_MS,
+  MAILBOX_MAX_BACKOFF_MS,
+  MAX_MESSAGE_TEXT_BYTES,
+  MESSAGE_ID_BYTES,
+  SEND_COVER_TIMEOUT_MS,
+} from './constants.js'
+import { type DeviceTarget, Directory, targetsOf } from './directory.js'
+import {
+  AccountExistsError,
+  DeviceListUnavailableError,
+  InvalidArgumentError,
+  NoAccountError,
+  NotStartedError,
+  RelinkRequiredError,
+  UnknownContactError,
+} from './errors.js'
+import { bytesOfHex, hexOf } from './event-log.js'
+import {
+  decodeStoredEvent,
+  EventHub,
+  type MessengerEvent,
+  type MessengerEventType,
+  type StoredMessengerEvent,
+} from './events.js'
+import {
+  type AccountInfo,
+  accountInfoOf,
+  localDeviceOf,
+  mailboxKeyOf,
+  newPrimaryAccount,
+  parseRelays,
+  peerKeyOf,
+  relayAddrsOf,
+} from './identity.js'
+import { IDENTITY_HOLD, Inbound } from './inbound.js'
+import { type Log, loggerFor } from './log.js'
+import { type CreateHost, Network } from './network.js'
+import { Outbound } from './outbound.js'
+import { PreKeyKeeper } from './prekeys.js'
+import { StateQueue } from './state-queue.js'
+import { type Contact, contactOf, type Message, messageOf } from './views.js'
+
+export interface MessengerInit {
+  /** Any abstract-level database: classic-level in Node, browser-level in browsers, memory-level in tests. */
+  readonly db: Database
+  /** Crypto provider; the platform's default (node:crypto in Node, WebCrypto in browsers) otherwise. */
+  readonly provider?: CryptoProvider
+  /** Listening addresses of this device's libp2p host; the platform's defaults otherwise. */
+  readonly listen?: readonly string[]
+  /** Builds the libp2p host; the platform's preset otherwise. */
+  readonly createHost?: CreateHost
+  /** The clock (ms since the epoch). */
+  readonly now?: () => number
+  readonly logger?: ComponentLogger
+}
+
+export interface SendResult {
+  /** 32 hex digits. */
+  readonly id: string
+  readonly devices: ReadonlyArray<{ account: string; device: number; status: string }>
+}
+
+export interface AbortOptions {
+  readonly signal?: AbortSignal
+}
+
+export class Messenger {
+  readonly #init: MessengerInit
+  readonly #context: CryptoContext
+  readonly #store: ClientStore
+  readonly #queue: StateQueue
+  readonly #hub: EventHub
+  readonly #log: Log
+  readonly #directory: Directory
+  readonly #outbound: Outbound
+  readonly #inbound: Inbound
+  readonly #preKeys: PreKeyKeeper
+  #account: AccountRecord | undefined
+  #network: Network | undefined
+  #stopping: AbortController | undefined
+  #loops: Promise<void>[] = []
+  #resets = new Map<string, number>()
+
+  constructor(
+    init: MessengerInit,
+    context: CryptoContext,
+    store: ClientStore,
+    account: AccountRecord | undefined,
+  ) {
+    this.#init = init
+    this.#context = context
+    this.#store = store
+    this.#account = account
+    this.#log = loggerFor(init.logger, 'messenger')
+    this.#hub = new EventHub((err) => this.#log.error('an event listener threw: %s', (err as Error).message))
+    this.#queue = new StateQueue(store, (events) => this.#committed(events))
+    const network = () => this.#network
+    const local = () => this.#local()
+    this.#directory = new Directory({ context, store, network, log: loggerFor(init.logger, 'directory') })
+    this.#outbound = new Outbound({
+      context,
+      store,
+      queue: this.#queue,
+      directory: this.#directory,
+      network,
+      local,
+      log: loggerFor(init.logger, 'outbound'),
+    })
+    this.#inbound = new Inbound({
+      context,
+      store,
+      queue: this.#queue,
+      directory: this.#directory,
+      outbound: this.#outbound,
+      local,
+      account: () => this.#requireAccount(),
+      log: loggerFor(init.logger, 'inbound'),
+      emitEphemeral: (event) => this.#hub.emit(event),
+      onUndecryptable: (address) => {
+        void this.#resetSession(address)
+      },
+    })
+    this.#preKeys = new PreKeyKeeper({
+      context,
+      store,
+      queue: this.#queue,
+      network,
+      local,
+      log: loggerFor(init.logger, 'prekeys'),
+    })
+  }
+
+  // ------------------------------------------------------------------ account
+
+  /** True once this device has an account (created here or linked). */
+  get hasAccount(): boolean {
+    return this.#account !== undefined
+  }
+
+  /** Creates a new account with this device as its primary, using the given relays (multiaddrs). */
+  async createAccount(options: { relays: readonly string[] }): Promise<AccountInfo> {
+    if (this.#account !== undefined) {
+      throw new AccountExistsError('this device already has an account')
+    }
+    if (options.relays.length === 0) {
+      throw new InvalidArgumentError('an account needs at least one relay')
+    }
+    const record = await newPrimaryAccount(this.#context, parseRelays(options.relays))
+    await this.#queue.run(async (unit) => {
+      if ((await unit.account.get()) !== undefined) {
+        throw new AccountExistsError('this device already has an account')
+      }
+      await unit.account.put(record)
+    })
+    this.#account = (await this.#store.account.get()) ?? record
+    return accountInfoOf(this.#account)
+  }
+
+  /** This device's account: its ID, device number, invite link and relays. */
+  account(): AccountInfo {
+    return accountInfoOf(this.#requireAccount())
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  get started(): boolean {
+    return this.#network !== undefined
+  }
+
+  /** Starts the network: direct delivery, mailbox fetch with live push, pre-keys, the outbox. */
+  async start(): Promise<void> {
+    if (this.#network !== undefined) {
+      return
+    }
+    const account = this.#requireAccount()
+    const stopping = new AbortController()
+    const createHost = this.#init.createHost ?? platformCreateHost
+    const host = await createHost({
+      privateKey: peerKeyOf(account),
+      listen: this.#init.listen,
+      relays: relayAddrsOf(account),
+      onEnvelope: async (envelope) => {
+        await this.#inbound.receive(envelope.envelopeId, envelope.payload)
+      },
+      logger: this.#init.logger,
+    })
+    this.#stopping = stopping
+    this.#network = new Network(host)
+    const own = await this.#directory.known(account.accountKey, account.deviceList?.signed)
+    if (own !== undefined) {
+      this.#directory.remember(own)
+    }
+    for (const mailbox of account.mailboxes) {
+      this.#loops.push(this.#fetchLoop(mailbox, stopping.signal))
+    }
+    this.#outbound.start()
+    this.#loops.push(this.#background(stopping.signal))
+  }
+
+  /** Stops the network; queued state changes finish first. Idempotent. */
+  async stop(): Promise<void> {
+    const network = this.#network
+    if (network === undefined) {
+      return
+    }
+    this.#stopping?.abort()
+    await this.#outbound.stop()
+    await this.#queue.idle()
+    this.#network = undefined
+    await network.stop()
+    await Promise.allSettled(this.#loops)
+    this.#loops = []
+  }
+
+  /** Stops and closes the store. */
+  async close(): Promise<void> {
+    await this.stop()
+    await this.#store.close()
+  }
+
+  // ------------------------------------------------------------------ contacts
+
+  /** Adds (or renames) a contact from an account ID or an invite link; fetches its device list. */
+  async addContact(idOrInvite: string, options: { name?: string } & AbortOptions = {}): Promise<Contact> {
+    const account = this.#requireAccount()
+    const invite = parseInvite(idOrInvite)
+    if (sameBytes(invite.accountKey, account.accountKey)) {
+      throw new InvalidArgumentError('that is this account')
+    }
+    const existing = await this.#store.contacts.get(invite.accountKey)
+    const relays = [...new Set([...(existing?.relays ?? []), ...invite.relays])]
+    const searched = relays.length > 0 ? relays : relayAddrsOf(account)
+    const list = await this.#directory
+      .fetch(invite.accountKey, searched, existing?.deviceList?.version ?? 0, options)
+      .catch(() => undefined)
+    await this.#queue.run(async (unit) => {
+      const current = (await unit.contacts.get(invite.accountKey)) ?? {
+        accountKey: invite.accountKey,
+        addedAt: this.#context.now(),
+        relays,
+      }
+      const named = {
+        ...current,
+        relays,
+        ...(options.name === undefined ? {} : { name: options.name }),
+      }
+      await unit.contacts.put(named)
+      if (list !== undefined) {
+        await this.#directory.acceptForContact(unit, named, list.bytes)
+      }
+    })
+    const stored = await this.#store.contacts.get(invite.accountKey)
+    if (stored === undefined) {
+      throw new UnknownContactError('the contact could not be stored')
+    }
+    return contactOf(stored, await this.#directory.known(stored.accountKey, stored.deviceList?.signed))
+  }
+
+  async contacts(): Promise<Contact[]> {
+    const out: Contact[] = []
+    for (const contact of await this.#store.contacts.list()) {
+      out.push(
+        contactOf(contact, await this.#directory.known(contact.accountKey, contact.deviceList?.signed)),
+      )
+    }
+    return out
+  }
+
+  /** A contact by account ID, invite link, or name. */
+  async contact(who: string): Promise<Contact> {
+    const record = await this.#contactRecord(who)
+    return contactOf(record, await this.#directory.known(record.accountKey, record.deviceList?.signed))
+  }
+
+  // ------------------------------------------------------------------ messages
+
+  /**
+   * Sends a text to a contact's devices and, as a sync transcript, to this account's other devices.
+   * Resolves once every device is covered (a direct ack or a durable relay deposit) or after
+   * SEND_COVER_TIMEOUT_MS, with the status per recipient device; the outbox keeps trying after that.
+   */
+  async send(to: string, text: string, options: AbortOptions = {}): Promise<SendResult> {
+    const account = this.#requireAccount()
+    this.#requireStarted()
+    if (new TextEncoder().encode(text).byteLength > MAX_MESSAGE_TEXT_BYTES) {
+      throw new InvalidArgumentError(`a message is at most ${MAX_MESSAGE_TEXT_BYTES} bytes of UTF-8`)
+    }
+    const contact = await this.#contactRecord(to)
+    const list = await this.#directory.contactList(contact, options)
+    const recipients = targetsOf(list)
+    const own = this.#ownTargets()
+    const bundles = await this.#outbound.claimBundles([...recipients, ...own], options)
+    const { provider, now } = this.#context
+    const messageId = provider.randomBytes(MESSAGE_ID_BYTES)
+    const syncId = provider.randomBytes(MESSAGE_ID_BYTES)
+    const sentAt = now()
+    const content = pad(Content.encode({ messageId, sentAt, text: { body: text } }))
+    const sync = pad(
+      Content.encode({
+        messageId: syncId,
+        sentAt,
+        syncTranscript: { destination: contact.accountKey, messageId, sentAt, text: { body: text } },
+      }),
+    )
+    await this.#queue.run(async (unit) => {
+      const entries = await this.#outbound.prepare(unit, messageId, recipients, content, bundles)
+      if (entries.length === 0) {
+        throw new DeviceListUnavailableError(
+          "none of the contact's devices can be reached (no session, no pre-keys)",
+        )
+      }
+      await this.#outbound.prepare(unit, syncId, own, sync, bundles)
+      await unit.messages.put({
+        messageId,
+        conversation: contact.accountKey,
+        direction: 'out',
+        sender: { accountKey: account.accountKey, deviceId: account.deviceId },
+        text,
+        sentAt,
+        receivedAt: sentAt,
+        recipients: entries.map((e) => ({ device: e.recipient, status: 'pending' as const })),
+      })
+      await unit.inbox.markSeen(messageId, sentAt)
+    })
+    this.#outbound.kick()
+    const deadline = AbortSignal.timeout(SEND_COVER_TIMEOUT_MS)
+    await this.#outbound.waitCovered(
+      messageId,
+      options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal]),
+    )
+    const status = await this.status(hexOf(messageId))
+    return { id: hexOf(messageId), devices: status?.recipients ?? [] }
+  }
+
+  /** A conversation's messages, oldest first (the newest `limit`, or those before `before`). */
+  async history(who: string, options: { limit?: number; before?: string } = {}): Promise<Message[]> {
+    const contact = await this.#contactRecord(who)
+    const before =
+      options.before === undefined ? undefined : await this.#store.messages.get(idBytes(options.before))
+    const records = await this.#store.messages.history(contact.accountKey, {
+      limit: options.limit ?? 50,
+      ...(before === undefined
+        ? {}
+        : { before: { receivedAt: before.receivedAt, messageId: before.messageId } }),
+    })
+    return records.map(messageOf)
+  }
+
+  /** One message and, for a message this device sent, the status per recipient device. */
+  async status(id: string): Promise<Message | undefined> {
+    const record = await this.#store.messages.get(idBytes(id))
+    return record === undefined ? undefined : messageOf(record)
+  }
+
+  /** Sends read receipts for received messages (to the devices that sent them). */
+  async markRead(ids: readonly string[]): Promise<void> {
+    this.#requireStarted()
+    const bySender = new Map<string, { device: DeviceAddress; ids: Uint8Array[] }>()
+    for (const id of ids) {
+      const record = await this.#store.messages.get(idBytes(id))
+      if (record === undefined || record.direction !== 'in') {
+        continue
+      }
+      const key = `${hexOf(record.sender.accountKey)}.${record.sender.deviceId}`
+      const entry = bySender.get(key) ?? { device: record.sender, ids: [] }
+      entry.ids.push(record.messageId)
+      bySender.set(key, entry)
+    }
+    await this.#queue.run(async (unit) => {
+      for (const { device, ids: messageIds } of bySender.values()) {
+        const target = await this.#inbound.targetOf(unit, device)
+        if (target === undefined) {
+          continue
+        }
+        const receiptId = this.#context.provider.randomBytes(MESSAGE_ID_BYTES)
+        const plaintext = pad(
+          Content.encode({
+            messageId: receiptId,
+            sentAt: this.#context.now(),
+            receipt: { type: 'READ' as pb.ReceiptType, messageIds },
+          }),
+        )
+        await this.#outbound.prepare(unit, receiptId, [target], plaintext, new Map())
+      }
+    })
+    this.#outbound.kick()
+  }
+
+  /** Tells a contact's online devices that this user started or stopped typing (never stored). */
+  async typing(to: string, started: boolean): Promise<void> {
+    this.#requireStarted()
+    const contact = await this.#contactRecord(to)
+    const list = await this.#directory.known(contact.accountKey, contact.deviceList?.signed)
+    if (list === undefined) {
+      return
+    }
+    const plaintext = pad(
+      Content.encode({
+        messageId: this.#context.provider.randomBytes(MESSAGE_ID_BYTES),
+        sentAt: this.#context.now(),
+        typing: { action: (started ? 'STARTED' : 'STOPPED') as pb.TypingAction },
+      }),
+    )
+    await this.#outbound.sendEphemeral(targetsOf(list), plaintext)
+  }
+
+  // ------------------------------------------------------------------ events
+
+  /** Listens for events of one type, or '*' for all. Returns the function that stops listening. */
+  on<T extends MessengerEventType | '*'>(
+    type: T,
+    listener: (
+      event: T extends MessengerEventType ? Extract<MessengerEvent, { type: T }> : MessengerEvent,
+    ) => void,
+  ): () => void {
+    return this.#hub.on(type, listener)
+  }
+
+  /** Stored events after `cursor` (exclusive), in order: resume where a reader left off. */
+  async eventsSince(cursor: number, limit = 100): Promise<StoredMessengerEvent[]> {
+    const out: StoredMessengerEvent[] = []
+    for (const stored of await this.#store.events.since(cursor, limit)) {
+      const event = decodeStoredEvent(stored)
+      if (event !== undefined) {
+        out.push(event)
+      }
+    }
+    return out
+  }
+
+  /** The cursor of the newest stored event (0 when there is none). */
+  async latestCursor(): Promise<number> {
+    return this.#store.events.latest()
+  }
+
+  // ------------------------------------------------------------------ trust
+
+  /** The safety number of this account and a contact: 60 digits and a QR payload, compared out of band. */
+  async safetyNumber(who: string): Promise<{ digits: string; qr: Uint8Array }> {
+    const contact = await this.#contactRecord(who)
+    return safetyNumber(
+      this.#context,
+      { accountKey: this.#requireAccount().accountKey },
+      { accountKey: contact.accountKey },
+    )
+  }
+
+  /**
+   * Accepts a contact's changed identity keys: the keys of its current device list, and those of any
+   * message held because of the change (which is then delivered). Sending resumes.
+   */
+  async approveIdentity(who: string): Promise<void> {
+    const contact = await this.#contactRecord(who)
+    const list = await this.#directory.contactList(contact).catch(() => undefined)
+    const devices = list?.devices ?? []
+    const held: Array<{ address: DeviceAddress; envelopes: Uint8Array[] }> = []
+    await this.#queue.run(async (unit) => {
+      for (const device of devices) {
+        const address = { accountKey: contact.accountKey, deviceId: device.certificate.deviceId }
+        const known = await unit.crypto.identities.getIdentity(address)
+        if (known !== undefined && !sameBytes(known, device.certificate.identityKey)) {
+          await unit.crypto.identities.approveIdentity(address, device.certificate.identityKey)
+          await unit.crypto.sessions.deleteSession(address)
+        }
+        held.push({ address, envelopes: await unit.held.take(address, IDENTITY_HOLD) })
+      }
+    })
+    for (const { envelopes } of held) {
+      for (const envelope of envelopes) {
+        await this.#inbound.receive(this.#context.provider.randomBytes(16), envelope, { held: true })
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ devices
+
+  /** This account's devices, from its device list. */
+  async devices(): Promise<Array<{ deviceId: number; current: boolean; createdAt: number }>> {
+    const account = this.#requireAccount()
+    const list = await this.#directory.known(account.accountKey, account.deviceList?.signed)
+    return (list?.devices ?? []).map((d) => ({
+      deviceId: d.certificate.deviceId,
+      current: d.certificate.deviceId === account.deviceId,
+      createdAt: d.certificate.createdAt,
+    }))
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  #requireAccount(): AccountRecord {
+    if (this.#account === undefined) {
+      throw new NoAccountError('this device has no account yet: create one or link this device')
+    }
+    return this.#account
+  }
+
+  #requireStarted(): Network {
+    if (this.#network === undefined) {
+      throw new NotStartedError('the messenger is not started')
+    }
+    return this.#network
+  }
+
+  #local(): LocalDevice {
+    return localDeviceOf(this.#requireAccount())
+  }
+
+  /** This account's other devices (never this one). */
+  #ownTargets(): DeviceTarget[] {
+    const account = this.#requireAccount()
+    const list = this.#ownListSync()
+    return list === undefined ? [] : targetsOf(list).filter((t) => t.address.deviceId !== account.deviceId)
+  }
+
+  #ownListSync(): ReturnType<Directory['cached']> {
+    return this.#directory.cached(this.#requireAccount().accountKey)
+  }
+
+  async #contactRecord(who: string) {
+    let accountKey: Uint8Array | undefined
+    try {
+      accountKey = parseInvite(who).accountKey
+    } catch {
+      const byName = (await this.#store.contacts.list()).find((c) => c.name === who)
+      accountKey = byName?.accountKey
+    }
+    const contact = accountKey === undefined ? undefined : await this.#store.contacts.get(accountKey)
+    if (contact === undefined) {
+      throw new UnknownContactError(`not a contact: ${who.length > 80 ? `${who.slice(0, 80)}…` : who}`)
+    }
+    return contact
+  }
+
+  /** After every commit: reload the account when its device list changed, then tell listeners. */
+  #committed(events: readonly import('@ferry/storage').StoredEvent[]): void {
+    const decoded = events.map(decodeStoredEvent).filter((e): e is StoredMessengerEvent => e !== undefined)
+    const ownId = this.#account === undefined ? undefined : accountIdFromKey(this.#account.accountKey)
+    if (decoded.some((e) => e.type === 'device-list' && e.account === ownId)) {
+      void this.#store.account.get().then((account) => {
+        if (account !== undefined) {
+          this.#account = account
+        }
+      })
+    }
+    for (const event of decoded) {
+      this.#hub.emit(event)
+    }
+  }
+
+  async #fetchLoop(mailbox: AccountRecord['mailboxes'][number], signal: AbortSignal): Promise<void> {
+    let delay = MAILBOX_BASE_BACKOFF_MS
+    while (!signal.aborted) {
+      const network = this.#network
+      if (network === undefined) {
+        return
+      }
+      try {
+        const session = await network.mailbox.fetch(
+          mailbox.relayAddrs.map((a) => multiaddr(a)),
+          mailboxKeyOf(mailbox),
+          { live: true, signal },
+        )
+        delay = MAILBOX_BASE_BACKOFF_MS
+        const acks: Promise<void>[] = []
+        for await (const envelope of session) {
+          // received envelopes go through the state queue in order and are committed in batches;
+          // each is acknowledged once its batch is durable
+          const done = this.#inbound
+            .receive(envelope.envelopeId, envelope.payload)
+            .then(() => session.ack([envelope.envelopeId]))
+            .catch((err: unknown) => {
+              this.#log('an envelope from the mailbox was not processed: %s', (err as Error).message)
+            })
+          acks.push(done)
+          if (acks.length >= 64) {
+            await Promise.all(acks.splice(0))
+          }
+        }
+        await Promise.all(acks)
+      } catch (err) {
+        if (!signal.aborted) {
+          this.#log('mailbox session ended: %s', (err as Error).message)
+        }
+      }
+      await sleep(delay, signal)
+      delay = Math.min(MAILBOX_MAX_BACKOFF_MS, delay * 2)
+    }
+  }
+
+  /** Publishes this device list, keeps pre-keys stocked, prunes old dedup marks. */
+  async #background(signal: AbortSignal): Promise<void> {
+    const account = this.#requireAccount()
+    const network = this.#network
+    if (network !== undefined && account.deviceList !== undefined) {
+      await Promise.all(
+        account.mailboxes.map((m) =>
+          network.deviceLists
+            .put(
+              m.relayAddrs.map((a) => multiaddr(a)),
+              account.deviceList!.signed,
+              { signal },
+            )
+            .catch((err: unknown) =>
+              this.#log('publishing the device list failed: %s', (err as Error).message),
+            ),
+        ),
+      )
+    }
+    await this.#preKeys.maintain({ signal }).catch((err: unknown) => {
+      this.#log('pre-key upkeep failed: %s', (err as Error).message)
+    })
+    await this.#store
+      .pruneInbox(this.#context.now() - INBOX_RETENTION_MS)
+      .catch((err: unknown) => this.#log('pruning the inbox failed: %s', (err as Error).message))
+  }
+
+  /** A device's messages stopped decrypting (its state or ours was lost): start a new session. */
+  async #resetSession(address: DeviceAddress): Promise<void> {
+    const key = `${hexOf(address.accountKey)}.${address.deviceId}`
+    const now = this.#context.now()
+    if (now - (this.#resets.get(key) ?? 0) < 60_000) {
+      return
+    }
+    this.#resets.set(key, now)
+    try {
+      const contact = await this.#store.contacts.get(address.accountKey)
+      const list =
+        contact === undefined
+          ? this.#directory.cached(address.accountKey)
+          : await this.#directory.known(contact.accountKey, contact.deviceList?.signed)
+      const target =
+        list === undefined ? undefined : targetsOf(list).find((t) => t.address.deviceId === address.deviceId)
+      if (target === undefined) {
+        return
+      }
+      await this.#queue.run(async (unit) => {
+        await unit.crypto.sessions.deleteSession(address)
+      })
+      const bundles = await this.#outbound.claimBundles([target])
+      const id = this.#context.provider.randomBytes(MESSAGE_ID_BYTES)
+      const plaintext = pad(Content.encode({ messageId: id, sentAt: this.#context.now(), nullMessage: true }))
+      await this.#queue.run((unit) => this.#outbound.prepare(unit, id, [target], plaintext, bundles))
+      this.#outbound.kick()
+    } catch (err) {
+      this.#log('resetting a session failed: %s', (err as Error).message)
+    }
+  }
+}
+
+/** Opens (or creates) a messenger over `init.db`. The network starts with `start()`. */
+export async function createMessenger(init: MessengerInit): Promise<Messenger> {
+  const provider = init.provider ?? (await getDefaultProvider())
+  const context: CryptoContext = { provider, now: init.now ?? Date.now }
+  const store = await openClientStore(init.db)
+  const account = await store.account.get()
+  if (account === undefined && !(await store.isEmpty())) {
+    await store.close()
+    throw new RelinkRequiredError(
+      "this device's store has data but no account (storage evicted or damaged): link the device again",
+    )
+  }
+  return new Messenger(init, context, store, account)
+}
+
+function idBytes(id: string): Uint8Array {
+  const bytes = bytesOfHex(id)
+  if (bytes === undefined || bytes.byteLength !== MESSAGE_ID_BYTES) {
+    throw new InvalidArgumentError('a message ID is 32 hex digits')
+  }
+  return bytes
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && a.every((v, i) => v === b[i])
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms)
+    function done(): void {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+  })
+}

@@ -1,0 +1,479 @@
+/**
+ * Sending: sessions with every target device (claiming pre-key bundles where there is none yet),
+ * encryption and sealing once per device inside a state job (so the ratchet step, the outbox entry and
+ * the message are committed together), and the outbox courier that delivers each envelope directly
+ * when the device is reachable, otherwise (or after DIRECT_DELIVERY_TIMEOUT_MS) deposits it on the
+ * device's relays, and retries with backoff until it is covered. Every retry resends the same bytes.
+ *
+ * Owns: the outbox lifecycle and per-device delivery status up to 'stored' / 'delivered' by direct
+ * ack. Must not know: what the content means (receipts and reading state are the inbound side's).
+ */
+import {
+  type CryptoContext,
+  type LocalDevice,
+  SessionCipher,
+  sealEnvelope,
+  UntrustedIdentityError,
+  type VerifiedPreKeyBundle,
+  verifyPreKeyBundle,
+} from '@ferry/crypto'
+import type { ClientStore, ClientUnit, DeviceAddress, OutboxEntry, OutboxMailbox } from '@ferry/storage'
+import { StreamEndedError } from '@ferry/transport'
+import type { PeerId } from '@libp2p/interface'
+import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
+import {
+  DEPOSIT_TTL_MS,
+  DIRECT_DELIVERY_TIMEOUT_MS,
+  DIRECT_RETRY_AFTER_MS,
+  OUTBOX_BASE_BACKOFF_MS,
+  OUTBOX_BATCH,
+  OUTBOX_MAX_BACKOFF_MS,
+} from './constants.js'
+import type { DeviceTarget, Directory } from './directory.js'
+import { IdentityChangedError } from './errors.js'
+import { appendEvent, hexOf } from './event-log.js'
+import type { Log } from './log.js'
+import type { Network } from './network.js'
+import type { StateQueue } from './state-queue.js'
+
+/** Outbox attempts after which a relay that keeps refusing or failing is given up on for an envelope. */
+export const MAX_OUTBOX_ATTEMPTS = 40
+
+export interface OutboundInit {
+  readonly context: CryptoContext
+  readonly store: ClientStore
+  readonly queue: StateQueue
+  readonly directory: Directory
+  readonly network: () => Network | undefined
+  readonly local: () => LocalDevice
+  readonly log: Log
+}
+
+export function deviceKey(address: DeviceAddress): string {
+  return `${hexOf(address.accountKey)}.${address.deviceId}`
+}
+
+/** The outbox entries of one prepared message. */
+export interface Prepared {
+  readonly messageId: Uint8Array
+  readonly entries: readonly OutboxEntry[]
+}
+
+export class Outbound {
+  readonly #init: OutboundInit
+  readonly #directFailedAt = new Map<string, number>()
+  readonly #coverWaiters = new Map<string, Set<() => void>>()
+  #passing: Promise<void> | undefined
+  #again = false
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #stopped = false
+
+  constructor(init: OutboundInit) {
+    this.#init = init
+  }
+
+  /**
+   * Claims a pre-key bundle for every target without a session (network I/O, outside any state job).
+   * Targets for which no relay has a bundle are left out of the map.
+   */
+  async claimBundles(
+    targets: readonly DeviceTarget[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Map<string, VerifiedPreKeyBundle>> {
+    const bundles = new Map<string, VerifiedPreKeyBundle>()
+    const unit = this.#init.store.unit()
+    const missing: DeviceTarget[] = []
+    try {
+      const cipher = this.#cipher(unit)
+      for (const target of targets) {
+        if (!(await cipher.hasSession(target.address))) {
+          missing.push(target)
+        }
+      }
+    } finally {
+      unit.discard()
+    }
+    const network = this.#init.network()
+    if (network === undefined || missing.length === 0) {
+      return bundles
+    }
+    await Promise.all(
+      missing.map(async (target) => {
+        for (const mailbox of target.mailboxes) {
+          try {
+            const bytes = await network.preKeys.claim(
+              mailbox.relayAddrs.map((a) => multiaddr(a)),
+              target.address,
+              options,
+            )
+            if (bytes === undefined) {
+              continue
+            }
+            const bundle = await verifyPreKeyBundle(this.#init.context, bytes, target.address)
+            if (!sameBytes(bundle.identityKey, target.identityKey)) {
+              this.#init.log('a bundle for a device names another identity key than its device list; skipped')
+              continue
+            }
+            bundles.set(deviceKey(target.address), bundle)
+            return
+          } catch (err) {
+            this.#init.log('claiming a pre-key bundle failed: %s', (err as Error).message)
+          }
+        }
+      }),
+    )
+    return bundles
+  }
+
+  /**
+   * Inside a state job: encrypts `plaintext` (a padded, framed Content) for every target that has or
+   * can get a session, seals it, and puts one outbox entry per device. Returns the entries made.
+   * Throws IdentityChangedError (and writes nothing) when a device's identity key changed.
+   */
+  async prepare(
+    unit: ClientUnit,
+    messageId: Uint8Array,
+    targets: readonly DeviceTarget[],
+    plaintext: Uint8Array,
+    bundles: ReadonlyMap<string, VerifiedPreKeyBundle>,
+  ): Promise<OutboxEntry[]> {
+    const { provider, now } = this.#init.context
+    const cipher = this.#cipher(unit)
+    const entries: OutboxEntry[] = []
+    for (const target of targets) {
+      try {
+        if (!(await cipher.hasSession(target.address))) {
+          const bundle = bundles.get(deviceKey(target.address))
+          if (bundle === undefined) {
+            this.#init.log('no session and no pre-key bundle for a device: not reached this time')
+            continue
+          }
+          await cipher.initiate(bundle)
+        }
+        const message = await cipher.encrypt(target.address, plaintext)
+        const envelope = await sealEnvelope(this.#init.context, {
+          sender: this.#init.local(),
+          recipientIdentityKey: target.identityKey,
+          type: message.type,
+          message: message.body,
+        })
+        const entry: OutboxEntry = {
+          messageId,
+          recipient: target.address,
+          envelopeId: provider.randomBytes(16),
+          envelope,
+          mailboxes: target.mailboxes,
+          state: 'pending',
+          attempts: 0,
+          nextAttemptAt: now(),
+          createdAt: now(),
+        }
+        await unit.outbox.put(entry)
+        entries.push(entry)
+      } catch (err) {
+        if (err instanceof UntrustedIdentityError) {
+          await appendEvent(unit, {
+            type: 'identity-changed',
+            account: target.address.accountKey,
+            device: target.address.deviceId,
+          })
+          throw new IdentityChangedError(
+            'the identity key of a device of this contact changed: approve it before sending',
+            target.address.accountKey,
+            target.address.deviceId,
+          )
+        }
+        throw err
+      }
+    }
+    return entries
+  }
+
+  /**
+   * Encrypts an ephemeral content (typing) for online targets and delivers it directly, best effort,
+   * never through relays or the outbox.
+   */
+  async sendEphemeral(targets: readonly DeviceTarget[], plaintext: Uint8Array): Promise<void> {
+    const network = this.#init.network()
+    if (network === undefined) {
+      return
+    }
+    const online = targets.filter((t) => network.isConnected(t.peerId))
+    if (online.length === 0) {
+      return
+    }
+    const { value: envelopes } = await this.#init.queue.run(async (unit) => {
+      const cipher = this.#cipher(unit)
+      const out: Array<{ target: DeviceTarget; envelope: Uint8Array }> = []
+      for (const target of online) {
+        if (!(await cipher.hasSession(target.address))) {
+          continue
+        }
+        const message = await cipher.encrypt(target.address, plaintext)
+        const envelope = await sealEnvelope(this.#init.context, {
+          sender: this.#init.local(),
+          recipientIdentityKey: target.identityKey,
+          type: message.type,
+          message: message.body,
+        })
+        out.push({ target, envelope })
+      }
+      return out
+    })
+    await Promise.allSettled(
+      envelopes.map(({ target, envelope }) =>
+        network.deliver.deliver(
+          target.peerId,
+          { envelopeId: this.#init.context.provider.randomBytes(16), payload: envelope },
+          { signal: AbortSignal.timeout(DIRECT_DELIVERY_TIMEOUT_MS) },
+        ),
+      ),
+    )
+  }
+
+  /** Asks for a delivery pass soon. */
+  kick(): void {
+    if (this.#stopped) {
+      return
+    }
+    if (this.#passing !== undefined) {
+      this.#again = true
+      return
+    }
+    this.#passing = this.#pass().finally(() => {
+      this.#passing = undefined
+      if (this.#again) {
+        this.#again = false
+        this.kick()
+      }
+    })
+  }
+
+  start(): void {
+    this.#stopped = false
+    this.kick()
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+    await this.#passing
+  }
+
+  /**
+   * Resolves when every recipient device of a composed message is covered (status 'stored' or beyond:
+   * a relay holds it or the device acked it), or when `signal` aborts.
+   */
+  async waitCovered(messageId: Uint8Array, signal: AbortSignal): Promise<void> {
+    const key = hexOf(messageId)
+    for (;;) {
+      const message = await this.#init.store.messages.get(messageId)
+      const uncovered = message?.recipients.some((r) => r.status === 'pending') ?? false
+      if (!uncovered || signal.aborted) {
+        return
+      }
+      await new Promise<void>((resolve) => {
+        const waiters = this.#coverWaiters.get(key) ?? new Set()
+        const done = (): void => {
+          waiters.delete(done)
+          signal.removeEventListener('abort', done)
+          resolve()
+        }
+        waiters.add(done)
+        this.#coverWaiters.set(key, waiters)
+        signal.addEventListener('abort', done, { once: true })
+      })
+    }
+  }
+
+  #notify(messageId: Uint8Array): void {
+    for (const waiter of this.#coverWaiters.get(hexOf(messageId)) ?? []) {
+      waiter()
+    }
+  }
+
+  async #pass(): Promise<void> {
+    clearTimeout(this.#timer)
+    if (this.#init.network() === undefined) {
+      return
+    }
+    for (;;) {
+      const due = await this.#init.store.outbox.listPending({
+        limit: OUTBOX_BATCH,
+        dueBy: this.#init.context.now(),
+      })
+      if (due.length === 0 || this.#stopped) {
+        break
+      }
+      await Promise.all(due.map((entry) => this.#attempt(entry)))
+      if (due.length < OUTBOX_BATCH) {
+        break
+      }
+    }
+    if (this.#stopped) {
+      return
+    }
+    const [next] = await this.#init.store.outbox.listPending({ limit: 1 })
+    if (next !== undefined) {
+      const wait = Math.max(50, next.nextAttemptAt - this.#init.context.now())
+      this.#timer = setTimeout(() => this.kick(), wait)
+      this.#timer.unref?.()
+    }
+  }
+
+  async #attempt(entry: OutboxEntry): Promise<void> {
+    const network = this.#init.network()
+    if (network === undefined) {
+      return
+    }
+    const key = deviceKey(entry.recipient)
+    const now = this.#init.context.now()
+    const firstTry = entry.attempts === 0
+    if (firstTry && now - (this.#directFailedAt.get(key) ?? 0) > DIRECT_RETRY_AFTER_MS) {
+      const peer = await this.#init.directory.peerIdOf(entry.recipient)
+      if (peer !== undefined) {
+        try {
+          await network.deliver.deliver(
+            directTargets(peer, entry.mailboxes, network.isConnected(peer)),
+            { envelopeId: entry.envelopeId, payload: entry.envelope },
+            { signal: AbortSignal.timeout(DIRECT_DELIVERY_TIMEOUT_MS) },
+          )
+          await this.#settle(entry, 'delivered', [])
+          return
+        } catch (err) {
+          this.#directFailedAt.set(key, this.#init.context.now())
+          this.#init.log('direct delivery failed, using relays: %s', (err as Error).message)
+        }
+      }
+    }
+    const outcomes = await Promise.all(
+      entry.mailboxes.map(async (mailbox) => {
+        try {
+          const result = await network.mailbox.deposit(
+            mailbox.relayAddrs.map((a) => multiaddr(a)),
+            {
+              envelopeId: entry.envelopeId,
+              payload: entry.envelope,
+              mailboxIds: [mailbox.mailboxId],
+              ttlMs: DEPOSIT_TTL_MS,
+            },
+          )
+          return result.status === 'stored' || result.status === 'duplicate'
+        } catch (err) {
+          if (!(err instanceof StreamEndedError)) {
+            this.#init.log('deposit failed: %s', (err as Error).message)
+          }
+          return false
+        }
+      }),
+    )
+    // relays that took it are done; the entry stays, for the others, until they do or it gives up
+    const remaining = entry.mailboxes.filter((_, i) => outcomes[i] !== true)
+    if (remaining.length < entry.mailboxes.length) {
+      await this.#settle(entry, 'stored', remaining)
+    } else {
+      await this.#retryLater(entry)
+    }
+  }
+
+  /** Records an outcome: the entry leaves the outbox, or stays for the relays that did not take it. */
+  async #settle(
+    entry: OutboxEntry,
+    status: 'stored' | 'delivered',
+    remaining: readonly OutboxMailbox[],
+  ): Promise<void> {
+    await this.#init.queue.run(async (unit) => {
+      const current = await unit.outbox.get(entry.messageId, entry.recipient)
+      if (current === undefined) {
+        return // a receipt or a concurrent attempt settled it first
+      }
+      if (remaining.length === 0 || current.attempts + 1 >= MAX_OUTBOX_ATTEMPTS) {
+        await unit.outbox.delete(entry.messageId, entry.recipient)
+      } else {
+        await unit.outbox.update(entry.messageId, entry.recipient, {
+          mailboxes: remaining,
+          attempts: current.attempts + 1,
+          nextAttemptAt: this.#init.context.now() + backoff(current.attempts + 1),
+        })
+      }
+      await updateStatus(unit, entry.messageId, entry.recipient, status)
+    })
+    this.#notify(entry.messageId)
+  }
+
+  async #retryLater(entry: OutboxEntry): Promise<void> {
+    await this.#init.queue.run(async (unit) => {
+      const current = await unit.outbox.get(entry.messageId, entry.recipient)
+      if (current === undefined) {
+        return
+      }
+      await unit.outbox.update(entry.messageId, entry.recipient, {
+        attempts: current.attempts + 1,
+        nextAttemptAt: this.#init.context.now() + backoff(current.attempts + 1),
+      })
+    })
+    this.#notify(entry.messageId)
+  }
+
+  #cipher(unit: ClientUnit): SessionCipher {
+    return new SessionCipher({ context: this.#init.context, stores: unit.crypto, local: this.#init.local() })
+  }
+}
+
+/**
+ * Moves a device's status of a message forward and logs a status event (a message this device
+ * composed; receipts and other contents have no message record and no status).
+ */
+export async function updateStatus(
+  unit: ClientUnit,
+  messageId: Uint8Array,
+  device: DeviceAddress,
+  status: 'stored' | 'delivered' | 'read',
+): Promise<void> {
+  const before = await unit.messages.get(messageId)
+  if (before === undefined || before.direction !== 'out') {
+    return
+  }
+  const previous = before.recipients.find(
+    (r) => r.device.deviceId === device.deviceId && sameBytes(r.device.accountKey, device.accountKey),
+  )
+  if (previous === undefined || rank(previous.status) >= rank(status)) {
+    return
+  }
+  await unit.messages.updateStatus(messageId, device, status)
+  await appendEvent(unit, {
+    type: 'status',
+    id: messageId,
+    account: device.accountKey,
+    device: device.deviceId,
+    status,
+  })
+}
+
+const ORDER = ['pending', 'stored', 'delivered', 'read'] as const
+
+function rank(status: (typeof ORDER)[number]): number {
+  return ORDER.indexOf(status)
+}
+
+function backoff(attempts: number): number {
+  return Math.min(OUTBOX_MAX_BACKOFF_MS, OUTBOX_BASE_BACKOFF_MS * 2 ** Math.min(attempts, 20))
+}
+
+/** Where to dial a device directly: its live connection, else through each of its relays (circuit). */
+function directTargets(
+  peer: PeerId,
+  mailboxes: readonly OutboxMailbox[],
+  connected: boolean,
+): PeerId | Multiaddr[] {
+  if (connected) {
+    return peer
+  }
+  return mailboxes.flatMap((m) =>
+    m.relayAddrs.slice(0, 1).map((a) => multiaddr(`${a}/p2p-circuit/p2p/${peer}`)),
+  )
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && a.every((v, i) => v === b[i])
+}

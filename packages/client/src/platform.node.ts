@@ -1,0 +1,18 @@
+/**
+ * The Node host of a device: TCP and WebSockets (libp2p's Node preset from @ferry/transport), with
+ * circuit-relay reservations on the device's relays so that peers can reach it through them, and the
+ * direct-delivery server.
+ */
+import { createNodeLibp2p, deliverServer, NODE_DEFAULT_LISTEN } from '@ferry/transport'
+import type { Libp2p } from '@libp2p/interface'
+import type { CreateHost, HostInit } from './network.js'
+
+export const createHost: CreateHost = async (init: HostInit): Promise<Libp2p> => {
+  const host = await createNodeLibp2p({
+    privateKey: init.privateKey,
+    listen: [...(init.listen ?? NODE_DEFAULT_LISTEN), ...init.relays.map((relay) => `${relay}/p2p-circuit`)],
+    services: { deliver: deliverServer({ onEnvelope: init.onEnvelope }) },
+    ...(init.logger === undefined ? {} : { logger: init.logger }),
+  })
+  return host as unknown as Libp2p
+}

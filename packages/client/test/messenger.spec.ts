@@ -1,0 +1,57 @@
+import { MemoryLevel } from 'memory-level'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createMessenger, type MessageEvent, type Messenger } from '../src/index.js'
+import { startTestRelay, type TestRelay } from './helpers/relay.js'
+
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    await cleanup().catch(() => {})
+  }
+})
+
+async function relay(): Promise<TestRelay> {
+  const r = await startTestRelay()
+  cleanups.push(() => r.stop())
+  return r
+}
+
+async function messenger(): Promise<Messenger> {
+  const m = await createMessenger({ db: new MemoryLevel() as never, listen: ['/ip4/127.0.0.1/tcp/0'] })
+  cleanups.push(() => m.close())
+  return m
+}
+
+function nextMessage(m: Messenger): Promise<MessageEvent> {
+  return new Promise((resolve) => {
+    const off = m.on('message', (event) => {
+      off()
+      resolve(event)
+    })
+  })
+}
+
+describe('messenger', () => {
+  it('delivers to a contact that was offline, through its relay', async () => {
+    const r = await relay()
+    const alice = await messenger()
+    const bob = await messenger()
+    await alice.createAccount({ relays: [r.addr] })
+    const bobInfo = await bob.createAccount({ relays: [r.addr] })
+    await bob.start() // publishes its device list and pre-keys
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    await bob.stop()
+
+    await alice.start()
+    await alice.addContact(bobInfo.invite, { name: 'bob' })
+    const sent = await alice.send('bob', 'hello while you were away')
+    expect(sent.devices).toHaveLength(1)
+    expect(sent.devices[0]!.status).toBe('stored')
+
+    const arrived = nextMessage(bob)
+    await bob.start()
+    const event = await arrived
+    expect(event.text).toBe('hello while you were away')
+    expect(event.from).toBe(alice.account().accountId)
+  })
+})
