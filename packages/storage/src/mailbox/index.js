@@ -1,5 +1,0 @@
-/**
- * The relay mailbox store: its contract types, the store, and its options.
- */
-export { MailboxStore } from './mailbox-store.js'
-//# sourceMappingURL=index.js.map
