@@ -362,10 +362,10 @@ export class Messenger {
 
   /** A conversation's messages, oldest first (the newest `limit`, or those before `before`). */
   async history(who: string, options: { limit?: number; before?: string } = {}): Promise<Message[]> {
-    const contact = await this.#contactRecord(who)
+    const conversation = await this.#accountKeyOf(who)
     const before =
       options.before === undefined ? undefined : await this.#store.messages.get(idBytes(options.before))
-    const records = await this.#store.messages.history(contact.accountKey, {
+    const records = await this.#store.messages.history(conversation, {
       limit: options.limit ?? 50,
       ...(before === undefined
         ? {}
@@ -544,17 +544,24 @@ export class Messenger {
     return this.#directory.cached(this.#requireAccount().accountKey)
   }
 
-  async #contactRecord(who: string) {
-    let accountKey: Uint8Array | undefined
+  /** The account key named by an account ID, an invite link, or a contact's name. */
+  async #accountKeyOf(who: string): Promise<Uint8Array> {
     try {
-      accountKey = parseInvite(who).accountKey
+      return parseInvite(who).accountKey
     } catch {
       const byName = (await this.#store.contacts.list()).find((c) => c.name === who)
-      accountKey = byName?.accountKey
+      if (byName === undefined) {
+        throw new UnknownContactError(`not an account ID, an invite or a contact's name: ${shorten(who)}`)
+      }
+      return byName.accountKey
     }
-    const contact = accountKey === undefined ? undefined : await this.#store.contacts.get(accountKey)
+  }
+
+  async #contactRecord(who: string) {
+    const accountKey = await this.#accountKeyOf(who)
+    const contact = await this.#store.contacts.get(accountKey)
     if (contact === undefined) {
-      throw new UnknownContactError(`not a contact: ${who.length > 80 ? `${who.slice(0, 80)}…` : who}`)
+      throw new UnknownContactError(`not a contact: ${shorten(who)}`)
     }
     return contact
   }
@@ -700,6 +707,10 @@ function idBytes(id: string): Uint8Array {
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && a.every((v, i) => v === b[i])
+}
+
+function shorten(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

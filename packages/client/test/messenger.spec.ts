@@ -53,5 +53,40 @@ describe('messenger', () => {
     const event = await arrived
     expect(event.text).toBe('hello while you were away')
     expect(event.from).toBe(alice.account().accountId)
+    // the relay deletes the envelope once the only recipient device acked it
+    await waitFor(() => r.storedEnvelopes() === 0)
+    const [stored] = await bob.history(alice.account().accountId)
+    expect(stored?.text).toBe('hello while you were away')
+  })
+
+  it('delivers directly to an online contact, and the delivery receipt comes back', async () => {
+    const r = await relay()
+    const alice = await messenger()
+    const bob = await messenger()
+    await alice.createAccount({ relays: [r.addr] })
+    const bobInfo = await bob.createAccount({ relays: [r.addr] })
+    await bob.start()
+    await alice.start()
+    await alice.addContact(bobInfo.invite, { name: 'bob' })
+    await bob.addContact(alice.account().invite, { name: 'alice' })
+    const arrived = nextMessage(bob)
+    const sent = await alice.send('bob', 'hi bob')
+    expect(['stored', 'delivered']).toContain(sent.devices[0]!.status)
+    expect((await arrived).text).toBe('hi bob')
+    await waitFor(async () => (await alice.status(sent.id))?.recipients[0]?.status === 'delivered')
+    // and the other way
+    const back = nextMessage(alice)
+    await bob.send('alice', 'hi alice')
+    expect((await back).text).toBe('hi alice')
   })
 })
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) {
+      throw new Error('timed out waiting for a condition')
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
