@@ -109,3 +109,10 @@ export const MAX_UPLOAD_ONE_TIME_PRE_KEYS = 100
 export const MAX_UPLOAD_ONE_TIME_KEM_PRE_KEYS = 100
 /** Deposit results coalesced into one reply: at most what one stream may keep in flight, with room. */
 export const MAX_COALESCED_RESULTS = 1024
+
+// ---- device linking ----
+
+/** The pairing secret of a link code: 256 bits, a one-use credential. */
+export const LINK_SECRET_BYTES = 32
+/** HMAC-SHA-256 proofs exchanged when linking a device. */
+export const LINK_PROOF_BYTES = 32

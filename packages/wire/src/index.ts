@@ -43,6 +43,7 @@ export {
 export * from './constants.js'
 export * from './errors.js'
 export { Kind, kindName } from './kinds.js'
+export * from './link-codecs.js'
 export { pad, unpad } from './padding.js'
 export type * as pb from './proto/index.js'
 export * from './protocols.js'

@@ -26,6 +26,11 @@ export const Kind = {
   DeviceListResponse: 0x56,
   DeliverRequest: 0x57,
   DeliverResponse: 0x58,
+  // device linking (0x70-0x7f)
+  LinkInvite: 0x70,
+  LinkRequestBody: 0x71,
+  LinkRequest: 0x72,
+  LinkResponse: 0x73,
 } as const
 
 export type Kind = (typeof Kind)[keyof typeof Kind]

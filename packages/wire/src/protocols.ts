@@ -12,3 +12,5 @@ export const PROTOCOL_PREKEYS = '/ferry/prekeys/1'
 export const PROTOCOL_DEVICE_LIST = '/ferry/device-list/1'
 /** Ferry's own Kademlia DHT, kept apart from the public IPFS DHT. */
 export const PROTOCOL_KAD_DHT = '/ferry/kad/1.0.0'
+/** Linking a new device: one authenticated request from the new device, one answer from the primary. */
+export const PROTOCOL_LINK = '/ferry/link/1'
