@@ -228,6 +228,10 @@ export async function startRelay(init: StartRelayInit): Promise<RelayHandle> {
   let stopping: Promise<void> | undefined
   const drain = async (): Promise<void> => {
     state = 'draining'
+    if (config.drainDelayMs > 0) {
+      log.info('draining: not ready; still serving', { ms: config.drainDelayMs })
+      await new Promise((resolve) => setTimeout(resolve, config.drainDelayMs))
+    }
     log.info('draining: finishing in-flight writes')
     await sweeper.stop()
     const services = host.services
@@ -266,7 +270,7 @@ export async function startRelay(init: StartRelayInit): Promise<RelayHandle> {
       return state === 'ready'
     },
     stop: () => {
-      stopping ??= withDeadline(drain(), config.shutdownTimeoutMs, 'stopping the relay')
+      stopping ??= withDeadline(drain(), config.drainDelayMs + config.shutdownTimeoutMs, 'stopping the relay')
       return stopping
     },
   }

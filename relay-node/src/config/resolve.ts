@@ -230,6 +230,10 @@ export function resolveConfig(inputs: ConfigInputs): ConfigResult {
     assign(config, spec.key, value)
   }
   const resolved = config as unknown as RelayConfig
+  if (!chosen.has('mailbox.defaultTtlMs')) {
+    // a lower TTL cap lowers the default TTL with it; only an explicit default above the cap is an error
+    resolved.mailbox.defaultTtlMs = Math.min(resolved.mailbox.defaultTtlMs, resolved.mailbox.maxTtlMs)
+  }
   crossCheck(resolved, errors)
   return errors.length === 0 ? { config: resolved, errors } : { errors }
 }

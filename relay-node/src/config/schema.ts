@@ -102,6 +102,7 @@ export interface RelayConfig {
   }
   dht: { privateAddresses: boolean }
   shutdownTimeoutMs: number
+  drainDelayMs: number
   benchmark: { echo: boolean }
 }
 
@@ -194,7 +195,8 @@ export const KEYS: readonly KeySpec[] = [
     min: 1,
     max: MAX_INT,
     unit: 'ms',
-    description: 'TTL of a deposit that asks for none (at most mailbox.maxTtlMs)',
+    description:
+      'TTL of a deposit that asks for none (when not set: the smaller of 30 days and mailbox.maxTtlMs)',
   },
   {
     key: 'mailbox.maxTtlMs',
@@ -443,6 +445,16 @@ export const KEYS: readonly KeySpec[] = [
     max: 10 * 60 * 1000,
     unit: 'ms',
     description: 'time to finish in-flight writes on SIGTERM before exiting with an error',
+  },
+  {
+    key: 'drainDelayMs',
+    kind: 'integer',
+    default: 0,
+    min: 0,
+    max: 5 * 60 * 1000,
+    unit: 'ms',
+    description:
+      'on SIGTERM, /readyz answers 503 for this long before the relay stops serving (a load balancer notices first)',
   },
   {
     key: 'benchmark.echo',
