@@ -8,10 +8,15 @@ import {
   accountIdFromKey,
   type CryptoContext,
   type CryptoProvider,
+  generateDeviceKeys,
   getDefaultProvider,
+  issueDeviceCertificate,
+  issueDeviceList,
   type LocalDevice,
   parseInvite,
   safetyNumber,
+  type VerifiedDeviceList,
+  verifyDeviceList,
 } from '@ferry/crypto'
 import {
   type AccountRecord,
@@ -21,6 +26,7 @@ import {
   openClientStore,
 } from '@ferry/storage'
 import { Content, pad, type pb } from '@ferry/wire'
+import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { ComponentLogger } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createHost as platformCreateHost } from '#platform'
@@ -38,11 +44,12 @@ import {
   DeviceListUnavailableError,
   InvalidArgumentError,
   NoAccountError,
+  NotPrimaryError,
   NotStartedError,
   RelinkRequiredError,
   UnknownContactError,
 } from './errors.js'
-import { bytesOfHex, hexOf } from './event-log.js'
+import { appendEvent, bytesOfHex, hexOf } from './event-log.js'
 import {
   decodeStoredEvent,
   EventHub,
@@ -53,14 +60,25 @@ import {
 import {
   type AccountInfo,
   accountInfoOf,
+  accountKeyPairOf,
   localDeviceOf,
   mailboxKeyOf,
+  newMailboxes,
   newPrimaryAccount,
   parseRelays,
+  peerIdFromBytes,
   peerKeyOf,
+  publicMailbox,
   relayAddrsOf,
 } from './identity.js'
 import { IDENTITY_HOLD, Inbound } from './inbound.js'
+import {
+  acceptLinkResponse,
+  decodePairingCode,
+  type LinkRequestSeen,
+  linkRequest,
+  Pairings,
+} from './linking.js'
 import { type Log, loggerFor } from './log.js'
 import { type CreateHost, Network } from './network.js'
 import { Outbound } from './outbound.js'
@@ -108,6 +126,7 @@ export class Messenger {
   #stopping: AbortController | undefined
   #loops: Promise<void>[] = []
   #resets = new Map<string, number>()
+  readonly #pairings: Pairings
 
   constructor(
     init: MessengerInit,
@@ -148,6 +167,7 @@ export class Messenger {
         void this.#resetSession(address)
       },
     })
+    this.#pairings = new Pairings(context)
     this.#preKeys = new PreKeyKeeper({
       context,
       store,
@@ -210,6 +230,7 @@ export class Messenger {
       onEnvelope: async (envelope) => {
         await this.#inbound.receive(envelope.envelopeId, envelope.payload)
       },
+      onLinkRequest: (request, peers) => this.#pairings.handle(request, peers),
       logger: this.#init.logger,
     })
     this.#stopping = stopping
@@ -232,6 +253,7 @@ export class Messenger {
       return
     }
     this.#stopping?.abort()
+    this.#pairings.closeAll()
     await this.#outbound.stop()
     await this.#queue.idle()
     this.#network = undefined
@@ -513,7 +535,248 @@ export class Messenger {
     }))
   }
 
+  /**
+   * On the primary device: a pairing code (show it as text or QR to the new device) and a promise
+   * that settles when a device has linked with it. `approve` is asked before anything is signed.
+   */
+  createPairing(
+    options: { approve?: (request: { deviceId: number }) => Promise<boolean> } & AbortOptions = {},
+  ): { code: string; completed: Promise<{ deviceId: number }> } {
+    const account = this.#requireAccount()
+    const network = this.#requireStarted()
+    if (account.accountSecret === undefined) {
+      throw new NotPrimaryError('only the primary device can link devices')
+    }
+    return this.#pairings.open(
+      {
+        accountKey: account.accountKey,
+        primaryPeerId: network.peerId.toMultihash().bytes,
+        relayAddrs: relayAddrsOf(account),
+      },
+      async () =>
+        options.approve === undefined ? true : options.approve({ deviceId: this.#nextDeviceId() }),
+      async (request) => this.#addDevice(request),
+      options.signal,
+    )
+  }
+
+  /**
+   * On a fresh device: joins the account of the primary that showed `code`. The device gets its own
+   * keys and mailboxes on the primary's relays; the primary certifies it and signs a new device list.
+   */
+  async linkDevice(code: string, options: AbortOptions = {}): Promise<AccountInfo> {
+    if (this.#account !== undefined) {
+      throw new AccountExistsError('this device already has an account')
+    }
+    const invite = decodePairingCode(code, this.#context.now())
+    const relays = parseRelays(invite.relayAddrs)
+    const peerKey = await generateKeyPair('Ed25519')
+    const keys = await generateDeviceKeys(this.#context.provider)
+    const mailboxes = await newMailboxes(relays)
+    const createHost = this.#init.createHost ?? platformCreateHost
+    const host = await createHost({
+      privateKey: peerKey,
+      listen: this.#init.listen,
+      relays: [],
+      onEnvelope: async () => {
+        throw new NotStartedError('not linked yet')
+      },
+      onLinkRequest: (request, peers) => this.#pairings.handle(request, peers),
+      logger: this.#init.logger,
+    })
+    try {
+      const network = new Network(host)
+      const primary = peerIdFromBytes(invite.primaryPeerId)
+      const newKeys = {
+        identityKey: keys.identityKeyPair.publicKey,
+        signingKey: keys.signingKeyPair.publicKey,
+        mailboxes: mailboxes.map(publicMailbox),
+      }
+      const request = await linkRequest(this.#context, invite, newKeys, host.peerId, primary)
+      const targets = invite.relayAddrs.map((a) => multiaddr(`${a}/p2p-circuit/p2p/${primary}`))
+      const response = await network.link.request(targets, request, options)
+      const accepted = await acceptLinkResponse(
+        this.#context,
+        invite,
+        newKeys,
+        host.peerId,
+        primary,
+        response,
+      )
+      const record: AccountRecord = {
+        accountKey: invite.accountKey,
+        deviceId: accepted.certificate.deviceId,
+        identityKeyPair: keys.identityKeyPair,
+        signingKeyPair: keys.signingKeyPair,
+        certificate: accepted.certificate.bytes,
+        peerPrivateKey: privateKeyToProtobuf(peerKey),
+        mailboxes,
+        deviceList: { signed: accepted.deviceList.bytes, version: accepted.deviceList.listVersion },
+        preKeys: { nextOneTimeId: 1, nextKemId: 1, signedPreKeyId: 0, signedPreKeyCreatedAt: 0 },
+      }
+      await this.#queue.run(async (unit) => {
+        if ((await unit.account.get()) !== undefined) {
+          throw new AccountExistsError('this device already has an account')
+        }
+        await unit.account.put(record)
+      })
+      this.#account = (await this.#store.account.get()) ?? record
+      this.#directory.remember(accepted.deviceList)
+      return accountInfoOf(this.#account)
+    } finally {
+      await Promise.resolve(host.stop()).catch(() => {})
+    }
+  }
+
+  /**
+   * On the primary device: removes a device from the account. A new device-list version without it
+   * is signed, published and sent to contacts and this account's devices; nothing new is encrypted
+   * to it, and its mailboxes get nothing more.
+   */
+  async removeDevice(deviceId: number, options: AbortOptions = {}): Promise<void> {
+    const account = this.#requireAccount()
+    if (deviceId === account.deviceId) {
+      throw new InvalidArgumentError('the primary device cannot remove itself')
+    }
+    const list = await this.#ownList()
+    if (!list.devices.some((d) => d.certificate.deviceId === deviceId)) {
+      throw new InvalidArgumentError(`this account has no device ${deviceId}`)
+    }
+    await this.#commitOwnList(
+      list.devices
+        .filter((d) => d.certificate.deviceId !== deviceId)
+        .map((d) => ({ certificate: d.certificate.bytes, mailboxes: d.mailboxes })),
+      list.listVersion + 1,
+      { accountKey: account.accountKey, deviceId },
+    )
+    await this.#announceDeviceList(options)
+  }
+
   // ------------------------------------------------------------------ internals
+
+  async #ownList(): Promise<VerifiedDeviceList> {
+    const account = this.#requireAccount()
+    const list = await this.#directory.known(account.accountKey, account.deviceList?.signed)
+    if (list === undefined) {
+      throw new DeviceListUnavailableError('this device has no device list for its own account')
+    }
+    return list
+  }
+
+  #nextDeviceId(): number {
+    const list = this.#directory.cached(this.#requireAccount().accountKey)
+    return Math.max(0, ...(list?.devices.map((d) => d.certificate.deviceId) ?? [])) + 1
+  }
+
+  /** The primary's side of linking: certify the device, sign and commit the new list, announce it. */
+  async #addDevice(
+    request: LinkRequestSeen,
+  ): Promise<{ certificate: Uint8Array; deviceList: Uint8Array; deviceId: number }> {
+    const account = this.#requireAccount()
+    const accountKeyPair = await accountKeyPairOf(this.#context, account)
+    if (accountKeyPair === undefined) {
+      throw new NotPrimaryError('only the primary device can link devices')
+    }
+    const list = await this.#ownList()
+    const deviceId = this.#nextDeviceId()
+    const certificate = await issueDeviceCertificate(this.#context, accountKeyPair, {
+      deviceId,
+      signingKey: request.body.signingKey,
+      identityKey: request.body.identityKey,
+      peerId: request.requester.toMultihash().bytes,
+    })
+    const signed = await this.#commitOwnList(
+      [
+        ...list.devices.map((d) => ({ certificate: d.certificate.bytes, mailboxes: d.mailboxes })),
+        { certificate, mailboxes: request.body.mailboxes },
+      ],
+      list.listVersion + 1,
+    )
+    this.#announceDeviceList().catch((err: unknown) => {
+      this.#log('announcing the new device list failed: %s', (err as Error).message)
+    })
+    return { certificate, deviceList: signed, deviceId }
+  }
+
+  /** Signs, commits and publishes a new version of this account's device list (primary only). */
+  async #commitOwnList(
+    devices: Array<{ certificate: Uint8Array; mailboxes: readonly pb.Mailbox[] }>,
+    listVersion: number,
+    removed?: DeviceAddress,
+  ): Promise<Uint8Array> {
+    const account = this.#requireAccount()
+    const accountKeyPair = await accountKeyPairOf(this.#context, account)
+    if (accountKeyPair === undefined) {
+      throw new NotPrimaryError('only the primary device manages devices')
+    }
+    const signed = await issueDeviceList(this.#context, accountKeyPair, {
+      listVersion,
+      devices: devices.map((d) => ({ certificate: d.certificate, mailboxes: [...d.mailboxes] })),
+    })
+    const verified = await verifyDeviceList(this.#context, signed, { accountKey: account.accountKey })
+    await this.#queue.run(async (unit) => {
+      const current = (await unit.account.get()) ?? account
+      await unit.account.put({ ...current, deviceList: { signed, version: listVersion } })
+      if (removed !== undefined) {
+        await unit.crypto.sessions.deleteSession(removed)
+      }
+      await appendEvent(unit, {
+        type: 'device-list',
+        account: account.accountKey,
+        version: listVersion,
+        devices: verified.devices.map((d) => d.certificate.deviceId),
+      })
+    })
+    this.#account = (await this.#store.account.get()) ?? this.#account
+    this.#directory.remember(verified)
+    const network = this.#network
+    if (network !== undefined) {
+      await Promise.all(
+        account.mailboxes.map((m) =>
+          network.deviceLists
+            .put(
+              m.relayAddrs.map((a) => multiaddr(a)),
+              signed,
+            )
+            .catch((err: unknown) =>
+              this.#log('publishing the device list failed: %s', (err as Error).message),
+            ),
+        ),
+      )
+    }
+    return signed
+  }
+
+  /** Sends this account's current device list to every contact's devices and this account's other devices. */
+  async #announceDeviceList(options: AbortOptions = {}): Promise<void> {
+    const account = this.#requireAccount()
+    if (account.deviceList === undefined || this.#network === undefined) {
+      return
+    }
+    const targets: DeviceTarget[] = [...this.#ownTargets()]
+    for (const contact of await this.#store.contacts.list()) {
+      const list = await this.#directory
+        .known(contact.accountKey, contact.deviceList?.signed)
+        .catch(() => undefined)
+      if (list !== undefined) {
+        targets.push(...targetsOf(list))
+      }
+    }
+    if (targets.length === 0) {
+      return
+    }
+    const bundles = await this.#outbound.claimBundles(targets, options)
+    const id = this.#context.provider.randomBytes(MESSAGE_ID_BYTES)
+    const plaintext = pad(
+      Content.encode({
+        messageId: id,
+        sentAt: this.#context.now(),
+        deviceListUpdate: { deviceList: account.deviceList.signed },
+      }),
+    )
+    await this.#queue.run((unit) => this.#outbound.prepare(unit, id, targets, plaintext, bundles))
+    this.#outbound.kick()
+  }
 
   #requireAccount(): AccountRecord {
     if (this.#account === undefined) {

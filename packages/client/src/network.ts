@@ -7,6 +7,8 @@ import {
   DeliverClient,
   DeviceListClient,
   type EnvelopeHandler,
+  LinkClient,
+  type LinkHandler,
   MailboxClient,
   PreKeyClient,
 } from '@ferry/transport'
@@ -21,6 +23,8 @@ export interface HostInit {
   readonly relays: readonly string[]
   /** Envelopes delivered directly to this device (`/ferry/deliver/1`). */
   readonly onEnvelope: EnvelopeHandler
+  /** Link requests from new devices of this account (`/ferry/link/1`). */
+  readonly onLinkRequest: LinkHandler
   readonly logger?: ComponentLogger
 }
 
@@ -33,6 +37,7 @@ export class Network {
   readonly deliver: DeliverClient
   readonly preKeys: PreKeyClient
   readonly deviceLists: DeviceListClient
+  readonly link: LinkClient
 
   constructor(host: Libp2p) {
     this.host = host
@@ -45,6 +50,7 @@ export class Network {
     this.deliver = new DeliverClient(components)
     this.preKeys = new PreKeyClient(components)
     this.deviceLists = new DeviceListClient(components)
+    this.link = new LinkClient(components)
   }
 
   get peerId(): PeerId {

@@ -3,7 +3,7 @@
  * circuit-relay reservations on the device's relays so that peers can reach it through them, and the
  * direct-delivery server.
  */
-import { createNodeLibp2p, deliverServer, NODE_DEFAULT_LISTEN } from '@ferry/transport'
+import { createNodeLibp2p, deliverServer, linkServer, NODE_DEFAULT_LISTEN } from '@ferry/transport'
 import type { Libp2p } from '@libp2p/interface'
 import type { CreateHost, HostInit } from './network.js'
 
@@ -11,7 +11,10 @@ export const createHost: CreateHost = async (init: HostInit): Promise<Libp2p> =>
   const host = await createNodeLibp2p({
     privateKey: init.privateKey,
     listen: [...(init.listen ?? NODE_DEFAULT_LISTEN), ...init.relays.map((relay) => `${relay}/p2p-circuit`)],
-    services: { deliver: deliverServer({ onEnvelope: init.onEnvelope }) },
+    services: {
+      deliver: deliverServer({ onEnvelope: init.onEnvelope }),
+      link: linkServer({ onRequest: init.onLinkRequest }),
+    },
     ...(init.logger === undefined ? {} : { logger: init.logger }),
   })
   return host as unknown as Libp2p

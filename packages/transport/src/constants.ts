@@ -168,3 +168,10 @@ export const RELAY_MAX_INCOMING_PENDING_CONNECTIONS = 512
 export const RELAY_MAX_RESERVATIONS = 1_024
 /** Concurrent hop streams (relayed connections being set up) a relay accepts. */
 export const RELAY_MAX_INBOUND_HOP_STREAMS = 256
+
+// ---- device linking ----
+
+/** Link streams per connection: linking is rare and interactive. */
+export const LINK_MAX_INBOUND_STREAMS = 4
+/** Link streams per peer across its connections. */
+export const LINK_MAX_STREAMS_PER_PEER = 4

@@ -48,6 +48,13 @@ export {
   StreamLimitError,
   TransportError,
 } from './errors.js'
+export {
+  LinkClient,
+  type LinkHandler,
+  type LinkServer,
+  type LinkServerInit,
+  linkServer,
+} from './link/index.js'
 export * from './mailbox/index.js'
 export { installPolyfills } from './polyfills.js'
 export * from './prekeys/index.js'
