@@ -16,6 +16,7 @@ import {
   StatusCode,
 } from '@ferry/wire'
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { Connection } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -165,7 +166,7 @@ describe('bad input against the relay process, while an honest device is served 
   })
 
   it('resets streams beyond the per-connection and per-peer limits when one peer opens 1,000 over 4 connections', async () => {
-    const connections = []
+    const connections: Connection[] = []
     for (let i = 0; i < 4; i++) {
       connections.push(await attacker.node.dial(relay.tcpAddrs, { force: true }))
     }
