@@ -13,7 +13,7 @@
  *   k len device id        → one-time signed KEM pre-key record
  */
 import { KEY_BYTES } from '@ferry/wire'
-import { ByteReader, ByteWriter, byteKey, concatBytes, copyBytes, plainBytes } from '../binary.js'
+import { ByteReader, ByteWriter, byteKey, concatBytes, copyBytes, equalBytes, plainBytes } from '../binary.js'
 import {
   MAX_DEVICE_KEY_BYTES,
   MAX_ONE_TIME_KEM_PRE_KEYS,
@@ -168,9 +168,15 @@ export class PreKeyStore implements PreKeyBackend {
         throw new StorageReadError('reading pre-keys failed', { cause: err })
       }
       const stored = values[0]
-      const previous = stored === undefined ? { oneTime: 0, oneTimeKem: 0 } : decodeDevice(stored)
-      const addedOneTime = oneTimeKeys.filter((_, i) => values[1 + i] === undefined).length
-      const addedKem = kemKeys.filter((_, i) => values[1 + oneTimeKeys.length + i] === undefined).length
+      const held = stored === undefined ? undefined : decodeDevice(stored)
+      // a new certificate for this device number is a device with new keys (re-installed, restored):
+      // the one-time keys of the device it replaces are useless to it and must never be handed out
+      const replaced = held !== undefined && !equalBytes(held.certificate, upload.certificate)
+      const ops: BinaryOperation[] = replaced ? await this.#oneTimeDeletes(part) : []
+      const previous = held === undefined || replaced ? { oneTime: 0, oneTimeKem: 0 } : held
+      const fresh = (i: number): boolean => replaced || values[i] === undefined
+      const addedOneTime = oneTimeKeys.filter((_, i) => fresh(1 + i)).length
+      const addedKem = kemKeys.filter((_, i) => fresh(1 + oneTimeKeys.length + i)).length
       const counts = { oneTime: previous.oneTime + addedOneTime, oneTimeKem: previous.oneTimeKem + addedKem }
       if (counts.oneTime > MAX_ONE_TIME_PRE_KEYS || counts.oneTimeKem > MAX_ONE_TIME_KEM_PRE_KEYS) {
         return { status: 'refused', reason: 'too-many-keys' }
@@ -181,9 +187,7 @@ export class PreKeyStore implements PreKeyBackend {
         signedPreKey: copyBytes(upload.signedPreKey),
         kemLastResort: copyBytes(upload.kemLastResort),
       }
-      const ops: BinaryOperation[] = [
-        { type: 'put', key: this.#ks.key(DEVICE, part), value: encodeDevice(record) },
-      ]
+      ops.push({ type: 'put', key: this.#ks.key(DEVICE, part), value: encodeDevice(record) })
       ;[...oneTime.values()].forEach((publicKey, i) => {
         ops.push({ type: 'put', key: oneTimeKeys[i]!, value: encodeKey(publicKey) })
       })
@@ -280,6 +284,19 @@ export class PreKeyStore implements PreKeyBackend {
     }
     const { oneTime, oneTimeKem } = decodeDevice(stored)
     return { oneTime, oneTimeKem }
+  }
+
+  /** Deletes of every one-time key (X25519 and ML-KEM) held for a device. */
+  async #oneTimeDeletes(part: Uint8Array): Promise<BinaryOperation[]> {
+    try {
+      const [oneTime, kem] = await Promise.all([
+        this.#ks.keys(this.#range(ONE_TIME, part)).all(),
+        this.#ks.keys(this.#range(ONE_TIME_KEM, part)).all(),
+      ])
+      return [...oneTime, ...kem].map((key) => ({ type: 'del', key }))
+    } catch (err) {
+      throw new StorageReadError('reading pre-keys failed', { cause: err })
+    }
   }
 
   /** Deletes everything held for a device (it left its account's device list). */

@@ -16,9 +16,14 @@ const device = (account: number, deviceId: number): Uint8Array => {
 }
 const bytes = (n: number, fill: number): Uint8Array => new Uint8Array(n).fill(fill)
 
-function upload(oneTimeIds: number[], kemIds: number[], generation = 1): PreKeyUpload {
+function upload(
+  oneTimeIds: number[],
+  kemIds: number[],
+  generation = 1,
+  certificateGeneration = 1,
+): PreKeyUpload {
   return {
-    certificate: bytes(100, 0xc0 + generation),
+    certificate: bytes(100, 0xc0 + certificateGeneration),
     signedPreKey: bytes(120, 0x50 + generation),
     kemLastResort: bytes(1300, 0x70 + generation),
     oneTimePreKeys: oneTimeIds.map((id) => ({ id, publicKey: bytes(32, id & 0xff) })),
@@ -97,7 +102,26 @@ describe('PreKeyStore', () => {
     })
     const bundle = await store.claim(d)
     expect(bundle?.signedPreKey).toEqual(bytes(120, 0x52))
+    expect(bundle?.deviceCertificate).toEqual(bytes(100, 0xc1))
+  })
+
+  it('an upload under a new certificate (the device re-installed with new keys) drops the old one-time keys', async () => {
+    const { store } = await setup()
+    const d = device(1, 1)
+    await store.upload(d, upload([1, 2], [1, 2]))
+    expect(await store.upload(d, upload([7], [8], 2, 2))).toEqual({
+      status: 'stored',
+      oneTime: 1,
+      oneTimeKem: 1,
+    })
+    const bundle = await store.claim(d)
     expect(bundle?.deviceCertificate).toEqual(bytes(100, 0xc2))
+    expect(bundle?.oneTimePreKey).toEqual({ id: 7, publicKey: bytes(32, 7) })
+    expect(bundle?.kemPreKey).toEqual(bytes(1300, 8))
+    // nothing of the replaced device is ever handed out
+    const next = await store.claim(d)
+    expect(next?.oneTimePreKey).toBeUndefined()
+    expect(next?.kemPreKey).toEqual(bytes(1300, 0x72))
   })
 
   it('refuses an upload past the caps and stores none of it', async () => {
