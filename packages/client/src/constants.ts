@@ -61,3 +61,6 @@ export const MAX_MESSAGE_TEXT_BYTES = 16 * 1024
 
 /** How long `send` waits for every device to be covered before it reports the partial status. */
 export const SEND_COVER_TIMEOUT_MS = 30_000
+
+/** `start` waits this long at most for the device list and pre-keys to reach the relays. */
+export const START_PUBLISH_TIMEOUT_MS = 5_000

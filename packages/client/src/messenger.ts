@@ -37,11 +37,13 @@ import {
   MAX_MESSAGE_TEXT_BYTES,
   MESSAGE_ID_BYTES,
   SEND_COVER_TIMEOUT_MS,
+  START_PUBLISH_TIMEOUT_MS,
 } from './constants.js'
 import { type DeviceTarget, Directory, targetsOf } from './directory.js'
 import {
   AccountExistsError,
   DeviceListUnavailableError,
+  IdentityChangedError,
   InvalidArgumentError,
   NoAccountError,
   NotPrimaryError,
@@ -243,7 +245,10 @@ export class Messenger {
       this.#loops.push(this.#fetchLoop(mailbox, stopping.signal))
     }
     this.#outbound.start()
-    this.#loops.push(this.#background(stopping.signal))
+    // ready means reachable: the device list and pre-keys are on the relays (or the attempt failed)
+    const background = this.#background(stopping.signal)
+    this.#loops.push(background)
+    await Promise.race([background, sleep(START_PUBLISH_TIMEOUT_MS, stopping.signal)])
   }
 
   /** Stops the network; queued state changes finish first. Idempotent. */
@@ -352,26 +357,28 @@ export class Messenger {
         syncTranscript: { destination: contact.accountKey, messageId, sentAt, text: { body: text } },
       }),
     )
-    await this.#queue.run(async (unit) => {
-      const entries = await this.#outbound.prepare(unit, messageId, recipients, content, bundles)
-      if (entries.length === 0) {
-        throw new DeviceListUnavailableError(
-          "none of the contact's devices can be reached (no session, no pre-keys)",
-        )
-      }
-      await this.#outbound.prepare(unit, syncId, own, sync, bundles)
-      await unit.messages.put({
-        messageId,
-        conversation: contact.accountKey,
-        direction: 'out',
-        sender: { accountKey: account.accountKey, deviceId: account.deviceId },
-        text,
-        sentAt,
-        receivedAt: sentAt,
-        recipients: entries.map((e) => ({ device: e.recipient, status: 'pending' as const })),
-      })
-      await unit.inbox.markSeen(messageId, sentAt)
-    })
+    await this.#recordingIdentityChanges(() =>
+      this.#queue.run(async (unit) => {
+        const entries = await this.#outbound.prepare(unit, messageId, recipients, content, bundles)
+        if (entries.length === 0) {
+          throw new DeviceListUnavailableError(
+            "none of the contact's devices can be reached (no session, no pre-keys)",
+          )
+        }
+        await this.#outbound.prepare(unit, syncId, own, sync, bundles)
+        await unit.messages.put({
+          messageId,
+          conversation: contact.accountKey,
+          direction: 'out',
+          sender: { accountKey: account.accountKey, deviceId: account.deviceId },
+          text,
+          sentAt,
+          receivedAt: sentAt,
+          recipients: entries.map((e) => ({ device: e.recipient, status: 'pending' as const })),
+        })
+        await unit.inbox.markSeen(messageId, sentAt)
+      }),
+    )
     this.#outbound.kick()
     const deadline = AbortSignal.timeout(SEND_COVER_TIMEOUT_MS)
     await this.#outbound.waitCovered(
@@ -653,6 +660,20 @@ export class Messenger {
   }
 
   // ------------------------------------------------------------------ internals
+
+  /** Runs `work`; an identity change it hits is logged as an event (committed) before it is rethrown. */
+  async #recordingIdentityChanges<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (err) {
+      if (err instanceof IdentityChangedError) {
+        await this.#queue.run(async (unit) => {
+          await appendEvent(unit, { type: 'identity-changed', account: err.accountKey, device: err.deviceId })
+        })
+      }
+      throw err
+    }
+  }
 
   async #ownList(): Promise<VerifiedDeviceList> {
     const account = this.#requireAccount()

@@ -128,7 +128,8 @@ export class Outbound {
   /**
    * Inside a state job: encrypts `plaintext` (a padded, framed Content) for every target that has or
    * can get a session, seals it, and puts one outbox entry per device. Returns the entries made.
-   * Throws IdentityChangedError (and writes nothing) when a device's identity key changed.
+   * Throws IdentityChangedError (and writes nothing) when a device's identity key changed: the caller
+   * records the change in a job of its own.
    */
   async prepare(
     unit: ClientUnit,
@@ -142,6 +143,11 @@ export class Outbound {
     const entries: OutboxEntry[] = []
     for (const target of targets) {
       try {
+        // the device list certifies this key: one that differs from the key trusted before is a change
+        const trusted = await unit.crypto.identities.getIdentity(target.address)
+        if (trusted !== undefined && !sameBytes(trusted, target.identityKey)) {
+          throw new UntrustedIdentityError('the identity key of a device changed', target.identityKey)
+        }
         if (!(await cipher.hasSession(target.address))) {
           const bundle = bundles.get(deviceKey(target.address))
           if (bundle === undefined) {
@@ -172,11 +178,7 @@ export class Outbound {
         entries.push(entry)
       } catch (err) {
         if (err instanceof UntrustedIdentityError) {
-          await appendEvent(unit, {
-            type: 'identity-changed',
-            account: target.address.accountKey,
-            device: target.address.deviceId,
-          })
+          // the caller records the change (this unit is discarded with the failed job)
           throw new IdentityChangedError(
             'the identity key of a device of this contact changed: approve it before sending',
             target.address.accountKey,
