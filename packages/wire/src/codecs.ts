@@ -34,6 +34,7 @@ import { Kind } from './kinds.js'
 import { Content as ContentPb, type Text as TextPb } from './proto/content.js'
 import { SealedContent as SealedContentPb, SealedEnvelope as SealedEnvelopePb } from './proto/envelope.js'
 import {
+  GroupEnvelope as GroupEnvelopePb,
   SenderKeyDistribution as SenderKeyDistributionPb,
   SenderKeyMessageBody as SenderKeyMessageBodyPb,
   SenderKeyMessage as SenderKeyMessagePb,
@@ -230,6 +231,18 @@ export const SenderKeyMessage = defineCodec<SenderKeyMessagePb>({
   },
 })
 
+export const GroupEnvelope = defineCodec<GroupEnvelopePb>({
+  kind: Kind.GroupEnvelope,
+  codec: GroupEnvelopePb,
+  maxBodyBytes: MAX_ENVELOPE_BYTES,
+  validate(v) {
+    exactLength(v.envelopeId, ID_BYTES, 'GroupEnvelope.envelopeId')
+    uint32(v.keyId, 'GroupEnvelope.keyId')
+    exactLength(v.nonce, AEAD_NONCE_BYTES, 'GroupEnvelope.nonce')
+    lengthBetween(v.ciphertext, AEAD_TAG_BYTES, MAX_ENVELOPE_BYTES, 'GroupEnvelope.ciphertext')
+  },
+})
+
 export const SenderKeyDistribution = defineCodec<SenderKeyDistributionPb>({
   kind: Kind.SenderKeyDistribution,
   codec: SenderKeyDistributionPb,
@@ -370,6 +383,13 @@ export const Content = defineCodec<ContentPb>({
       maxEntries(g.subjects, MAX_GROUP_SUBJECTS, 'GroupControl.subjects')
       for (const subject of g.subjects) {
         exactLength(subject, KEY_BYTES, 'GroupControl.subjects')
+      }
+      optionalExactLength(g.envelopeKey, KEY_BYTES, 'GroupControl.envelopeKey')
+      if ((g.envelopeKey === undefined) !== (g.envelopeKeyId === undefined)) {
+        throw new MalformedError('GroupControl: an envelope key comes with its ID')
+      }
+      if (g.envelopeKeyId !== undefined) {
+        uint32(g.envelopeKeyId, 'GroupControl.envelopeKeyId')
       }
     }
     if (v.senderKeyDistribution !== undefined) {

@@ -28,6 +28,7 @@ export {
   type ContentBody,
   DeviceCertificateBody,
   DeviceListBody,
+  GroupEnvelope,
   PreKeyBody,
   PreKeyBundle,
   PreKeyMessage,

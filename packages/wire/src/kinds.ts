@@ -13,6 +13,7 @@ export const Kind = {
   SenderKeyMessageBody: 0x20,
   SenderKeyMessage: 0x21,
   SenderKeyDistribution: 0x22,
+  GroupEnvelope: 0x23,
   SealedEnvelope: 0x30,
   SealedContent: 0x31,
   Content: 0x40,

@@ -196,6 +196,13 @@ const senderKeyDistribution = fc.record({
   signingKey: bytes(KEY_BYTES),
 })
 
+const groupEnvelope = fc.record({
+  envelopeId: bytes(ID_BYTES),
+  keyId: u32,
+  nonce: bytes(AEAD_NONCE_BYTES),
+  ciphertext: blob(AEAD_TAG_BYTES),
+})
+
 // ---------------------------------------------------------------- sealing
 
 const sealedEnvelope = fc.record({
@@ -296,6 +303,7 @@ export const valid: { [N in CodecName]: fc.Arbitrary<ValueOf<N>> } = {
   SenderKeyMessageBody: senderKeyMessageBody,
   SenderKeyMessage: senderKeyMessage,
   SenderKeyDistribution: senderKeyDistribution,
+  GroupEnvelope: groupEnvelope,
   SealedEnvelope: sealedEnvelope,
   SealedContent: sealedContent,
   Content: content,
@@ -314,6 +322,7 @@ export const raw: { [N in CodecName]: ProtonsMessage<ValueOf<N>> } = {
   SenderKeyMessageBody: groupPb.SenderKeyMessageBody,
   SenderKeyMessage: groupPb.SenderKeyMessage,
   SenderKeyDistribution: groupPb.SenderKeyDistribution,
+  GroupEnvelope: groupPb.GroupEnvelope,
   SealedEnvelope: envelopePb.SealedEnvelope,
   SealedContent: envelopePb.SealedContent,
   Content: contentPb.Content,

@@ -231,6 +231,15 @@ export const invalid: { [N in CodecName]: Array<Breaker<ValueOf<N>>> } = {
     local('chain id 2^32', MalformedError, (v) => ({ ...v, chainId: TOO_BIG_U32 })),
     local('iteration -1', MalformedError, (v) => ({ ...v, iteration: -1 })),
   ],
+  GroupEnvelope: [
+    wire('a 15-byte envelope id', MalformedError, (v) => ({ ...v, envelopeId: fill(ID_BYTES - 1) })),
+    wire('an 11-byte nonce', MalformedError, (v) => ({ ...v, nonce: fill(11) })),
+    wire('a ciphertext shorter than its tag', MalformedError, (v) => ({
+      ...v,
+      ciphertext: fill(AEAD_TAG_BYTES - 1),
+    })),
+    local('key id 2^32', MalformedError, (v) => ({ ...v, keyId: TOO_BIG_U32 })),
+  ],
   SealedEnvelope: [
     wire('a 31-byte ephemeral key', MalformedError, (v) => ({ ...v, ephemeralKey: fill(31) })),
     wire('an unauthenticated static key', MalformedError, (v) => ({

@@ -1069,6 +1069,8 @@ export interface GroupControl {
   name: string
   members: GroupMember[]
   subjects: Uint8Array[]
+  envelopeKey?: Uint8Array
+  envelopeKeyId?: number
 }
 
 export namespace GroupControl {
@@ -1113,6 +1115,16 @@ export namespace GroupControl {
             w.uint32(50)
             w.bytes(value)
           }
+        }
+
+        if (obj.envelopeKey != null) {
+          w.uint32(58)
+          w.bytes(obj.envelopeKey)
+        }
+
+        if (obj.envelopeKeyId != null) {
+          w.uint32(69)
+          w.fixed32(obj.envelopeKeyId)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1166,6 +1178,14 @@ export namespace GroupControl {
               }
 
               obj.subjects.push(reader.bytes())
+              break
+            }
+            case 7: {
+              obj.envelopeKey = reader.bytes()
+              break
+            }
+            case 8: {
+              obj.envelopeKeyId = reader.fixed32()
               break
             }
             default: {
@@ -1249,6 +1269,20 @@ export namespace GroupControl {
 
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.envelopeKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.envelopeKeyId`,
+                value: reader.fixed32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1299,6 +1333,16 @@ export namespace GroupControl {
     value: Uint8Array
   }
 
+  export interface GroupControlEnvelopeKeyFieldEvent {
+    field: '$.envelopeKey'
+    value: Uint8Array
+  }
+
+  export interface GroupControlEnvelopeKeyIdFieldEvent {
+    field: '$.envelopeKeyId'
+    value: number
+  }
+
   export function encode (obj: Partial<GroupControl>): Uint8Array {
     return encodeMessage(obj, GroupControl.codec())
   }
@@ -1307,7 +1351,7 @@ export namespace GroupControl {
     return decodeMessage(buf, GroupControl.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupControl>): Generator<GroupControlGroupIdFieldEvent | GroupControlRevisionFieldEvent | GroupControlActionFieldEvent | GroupControlNameFieldEvent | GroupControlMembersAccountKeyFieldEvent | GroupControlMembersAdminFieldEvent | GroupControlSubjectsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupControl>): Generator<GroupControlGroupIdFieldEvent | GroupControlRevisionFieldEvent | GroupControlActionFieldEvent | GroupControlNameFieldEvent | GroupControlMembersAccountKeyFieldEvent | GroupControlMembersAdminFieldEvent | GroupControlSubjectsFieldEvent | GroupControlEnvelopeKeyFieldEvent | GroupControlEnvelopeKeyIdFieldEvent> {
     return streamMessage(buf, GroupControl.codec(), opts)
   }
 }
@@ -1831,6 +1875,16 @@ export namespace Content {
     value: Uint8Array
   }
 
+  export interface ContentGroupControlEnvelopeKeyFieldEvent {
+    field: '$.groupControl.envelopeKey'
+    value: Uint8Array
+  }
+
+  export interface ContentGroupControlEnvelopeKeyIdFieldEvent {
+    field: '$.groupControl.envelopeKeyId'
+    value: number
+  }
+
   export interface ContentSenderKeyDistributionFieldEvent {
     field: '$.senderKeyDistribution'
     value: Uint8Array
@@ -1855,7 +1909,7 @@ export namespace Content {
     return decodeMessage(buf, Content.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentMessageIdFieldEvent | ContentSentAtFieldEvent | ContentTextBodyFieldEvent | ContentTextGroupIdFieldEvent | ContentTextQuoteIdFieldEvent | ContentReceiptTypeFieldEvent | ContentReceiptMessageIdsFieldEvent | ContentTypingActionFieldEvent | ContentTypingGroupIdFieldEvent | ContentSyncTranscriptDestinationFieldEvent | ContentSyncTranscriptGroupIdFieldEvent | ContentSyncTranscriptMessageIdFieldEvent | ContentSyncTranscriptSentAtFieldEvent | ContentSyncTranscriptTextBodyFieldEvent | ContentSyncTranscriptTextGroupIdFieldEvent | ContentSyncTranscriptTextQuoteIdFieldEvent | ContentSyncReadReadsSenderFieldEvent | ContentSyncReadReadsMessageIdFieldEvent | ContentDeviceListUpdateDeviceListFieldEvent | ContentGroupControlGroupIdFieldEvent | ContentGroupControlRevisionFieldEvent | ContentGroupControlActionFieldEvent | ContentGroupControlNameFieldEvent | ContentGroupControlMembersAccountKeyFieldEvent | ContentGroupControlMembersAdminFieldEvent | ContentGroupControlSubjectsFieldEvent | ContentSenderKeyDistributionFieldEvent | ContentRetryRequestMessageIdsFieldEvent | ContentNullMessageFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentMessageIdFieldEvent | ContentSentAtFieldEvent | ContentTextBodyFieldEvent | ContentTextGroupIdFieldEvent | ContentTextQuoteIdFieldEvent | ContentReceiptTypeFieldEvent | ContentReceiptMessageIdsFieldEvent | ContentTypingActionFieldEvent | ContentTypingGroupIdFieldEvent | ContentSyncTranscriptDestinationFieldEvent | ContentSyncTranscriptGroupIdFieldEvent | ContentSyncTranscriptMessageIdFieldEvent | ContentSyncTranscriptSentAtFieldEvent | ContentSyncTranscriptTextBodyFieldEvent | ContentSyncTranscriptTextGroupIdFieldEvent | ContentSyncTranscriptTextQuoteIdFieldEvent | ContentSyncReadReadsSenderFieldEvent | ContentSyncReadReadsMessageIdFieldEvent | ContentDeviceListUpdateDeviceListFieldEvent | ContentGroupControlGroupIdFieldEvent | ContentGroupControlRevisionFieldEvent | ContentGroupControlActionFieldEvent | ContentGroupControlNameFieldEvent | ContentGroupControlMembersAccountKeyFieldEvent | ContentGroupControlMembersAdminFieldEvent | ContentGroupControlSubjectsFieldEvent | ContentGroupControlEnvelopeKeyFieldEvent | ContentGroupControlEnvelopeKeyIdFieldEvent | ContentSenderKeyDistributionFieldEvent | ContentRetryRequestMessageIdsFieldEvent | ContentNullMessageFieldEvent> {
     return streamMessage(buf, Content.codec(), opts)
   }
 }

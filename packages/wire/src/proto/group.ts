@@ -453,3 +453,161 @@ export namespace SenderKeyDistribution {
     return streamMessage(buf, SenderKeyDistribution.codec(), opts)
   }
 }
+
+export interface GroupEnvelope {
+  envelopeId: Uint8Array
+  keyId: number
+  nonce: Uint8Array
+  ciphertext: Uint8Array
+}
+
+export namespace GroupEnvelope {
+  let _codec: Codec<GroupEnvelope>
+
+  export const codec = (): Codec<GroupEnvelope> => {
+    if (_codec == null) {
+      _codec = message<GroupEnvelope>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.envelopeId != null && obj.envelopeId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.envelopeId)
+        }
+
+        if ((obj.keyId != null && obj.keyId !== 0)) {
+          w.uint32(21)
+          w.fixed32(obj.keyId)
+        }
+
+        if ((obj.nonce != null && obj.nonce.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.nonce)
+        }
+
+        if ((obj.ciphertext != null && obj.ciphertext.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.ciphertext)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          envelopeId: uint8ArrayAlloc(0),
+          keyId: 0,
+          nonce: uint8ArrayAlloc(0),
+          ciphertext: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.envelopeId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.keyId = reader.fixed32()
+              break
+            }
+            case 3: {
+              obj.nonce = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.ciphertext = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.envelopeId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.keyId`,
+                value: reader.fixed32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.nonce`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.ciphertext`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupEnvelopeEnvelopeIdFieldEvent {
+    field: '$.envelopeId'
+    value: Uint8Array
+  }
+
+  export interface GroupEnvelopeKeyIdFieldEvent {
+    field: '$.keyId'
+    value: number
+  }
+
+  export interface GroupEnvelopeNonceFieldEvent {
+    field: '$.nonce'
+    value: Uint8Array
+  }
+
+  export interface GroupEnvelopeCiphertextFieldEvent {
+    field: '$.ciphertext'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<GroupEnvelope>): Uint8Array {
+    return encodeMessage(obj, GroupEnvelope.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupEnvelope>): GroupEnvelope {
+    return decodeMessage(buf, GroupEnvelope.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupEnvelope>): Generator<GroupEnvelopeEnvelopeIdFieldEvent | GroupEnvelopeKeyIdFieldEvent | GroupEnvelopeNonceFieldEvent | GroupEnvelopeCiphertextFieldEvent> {
+    return streamMessage(buf, GroupEnvelope.codec(), opts)
+  }
+}
