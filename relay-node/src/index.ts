@@ -17,7 +17,7 @@
  *   },
  * })
  * console.log(relay.peerId.toString(), relay.addrs, relay.metricsUrl)
- * // ... devices deposit and fetch through relay.addrs ...
+ * // ... devices deposit and fetch through relay.multiaddrs ...
  * await relay.stop() // finishes in-flight writes, closes the store
  * ```
  */

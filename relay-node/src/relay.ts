@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { type MailboxStats, openRelayStorage, type RelayStorage } from '@ferry/storage'
 import { installNodeWebSocket, installPolyfills } from '@ferry/transport'
 import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { ClassicLevel } from 'classic-level'
 import { BENCH_ECHO_MAX_STREAMS, BENCH_ECHO_PROTOCOL, echoStream } from './bench-echo.js'
 import { type ConfigInputs, resolveConfig } from './config/resolve.js'
@@ -54,8 +55,10 @@ type Services = RelayHostServices
 
 export interface RelayHandle {
   readonly peerId: PeerId
-  /** Dialable multiaddrs, each ending in /p2p/<peerId>. */
+  /** Dialable multiaddrs as text, each ending in /p2p/<peerId> (what the ready line prints). */
   readonly addrs: string[]
+  /** The same addresses, to dial (`client.deposit(relay.multiaddrs, ...)`). */
+  readonly multiaddrs: Multiaddr[]
   /** `http://host:port` of /metrics, /healthz and /readyz, when metrics are enabled. */
   readonly metricsUrl: string | undefined
   readonly config: RelayConfig
@@ -216,7 +219,8 @@ export async function startRelay(init: StartRelayInit): Promise<RelayHandle> {
   const host: Libp2p<Services> = node!
   sweeper.start()
   state = 'ready'
-  const addrs = host.getMultiaddrs().map((addr) => addr.toString())
+  const multiaddrs = host.getMultiaddrs()
+  const addrs = multiaddrs.map((addr) => addr.toString())
   const stats = storage.mailbox.stats()
   log.info('relay ready', {
     peer: shortId(host.peerId.toString()),
@@ -260,6 +264,7 @@ export async function startRelay(init: StartRelayInit): Promise<RelayHandle> {
   return {
     peerId: host.peerId,
     addrs,
+    multiaddrs,
     metricsUrl: http?.url,
     config,
     node: host,

@@ -138,8 +138,12 @@ function flattenFile(path: string, data: unknown, errors: ConfigError[]): Map<st
       const key = prefix === '' ? name : `${prefix}.${name}`
       if (KEY_MAP.has(key)) {
         out.set(key, value)
-      } else if (isPlainObject(value) && KEYS.some((spec) => spec.key.startsWith(`${key}.`))) {
-        walk(key, value)
+      } else if (KEYS.some((spec) => spec.key.startsWith(`${key}.`))) {
+        if (isPlainObject(value)) {
+          walk(key, value)
+        } else {
+          errors.push(new ConfigError(key, `must be an object (got ${quote(value)})`, path))
+        }
       } else {
         errors.push(new ConfigError(key, 'unknown key', path))
       }
