@@ -58,6 +58,7 @@
  */
 export * from './bytes.js'
 export * from './errors.js'
+export * from './group-envelope.js'
 export { KeyedMutex } from './lock.js'
 export { getDefaultProvider } from './provider/index.js'
 export type { CryptoProvider, KemEncapsulation, KeyPair } from './provider/types.js'
