@@ -10,6 +10,7 @@ import { checkFormatVersion, FORMAT_TAG } from '../format.js'
 import { AccountReader, ContactsReader } from './account-views.js'
 import { Committer } from './committer.js'
 import { CLIENT_FORMAT_VERSION, CLIENT_SUBLEVEL, MAX_PRUNE_PER_CALL } from './constants.js'
+import { GroupsReader } from './group-views.js'
 import { ClientKeys } from './keys.js'
 import { EventsReader, HeldReader, InboxReader } from './log-views.js'
 import { MessagesReader } from './message-views.js'
@@ -28,6 +29,7 @@ export class ClientStore {
   readonly inbox: InboxReader
   readonly events: EventsReader
   readonly held: HeldReader
+  readonly groups: GroupsReader
 
   readonly #db: Database
   readonly #ks: Keyspace
@@ -55,6 +57,7 @@ export class ClientStore {
     this.inbox = new InboxReader(keys, source)
     this.events = new EventsReader(keys, source)
     this.held = new HeldReader(keys, source)
+    this.groups = new GroupsReader(keys, source)
   }
 
   /** See `openClientStore`. */

@@ -127,3 +127,13 @@ export const CLIENT_GROUP_COMMIT_UNITS = 256
 export const CLIENT_GROUP_COMMIT_BYTES = 8 * 1024 * 1024
 /** IDs in one device address key: the account key and a big-endian u32 device number. */
 export const DEVICE_ADDRESS_BYTES = ACCOUNT_KEY_BYTES + 4
+
+// ---- groups ----
+
+/** Envelope keys kept per group, newest first: messages sealed just before a change still open. */
+export const MAX_GROUP_KEYS = 4
+/**
+ * Device addresses recorded per group as holding this device's current sender key (so a send tells
+ * only new member devices): a group of MAX_GROUP_MEMBERS accounts with a few devices each.
+ */
+export const MAX_GROUP_DEVICES = 4096

@@ -56,6 +56,7 @@ export type {
   SessionView,
 } from './crypto-views.js'
 export { HeldLimitError, UnitClosedError } from './errors.js'
+export type { GroupsReader, GroupsView } from './group-views.js'
 export type {
   EventsReader,
   EventsView,

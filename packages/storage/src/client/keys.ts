@@ -22,6 +22,7 @@
  *   E  u64 cursor                          → event
  *   n                                      → the last event cursor ever assigned (u64)
  *   h  address  distributionId  u64 seq    → a held group envelope
+ *   G  groupId                             → group
  *
  * An address is the 32-byte account key followed by the u32 device ID (36 bytes).
  */
@@ -58,6 +59,7 @@ export const TAG = {
   outbox: tag('O'),
   outboxSchedule: tag('Q'),
   event: tag('E'),
+  group: tag('G'),
   eventCounter: tag('n'),
   held: tag('h'),
 } as const
@@ -237,6 +239,11 @@ export class ClientKeys {
 
   eventCounter(): Uint8Array {
     return this.#ks.key(TAG.eventCounter)
+  }
+
+  group(groupId: Uint8Array): Uint8Array {
+    checkId(groupId, 'a group ID')
+    return this.#ks.key(TAG.group, groupId)
   }
 
   held(sender: DeviceAddress, distributionId: Uint8Array, seq: number): Uint8Array {

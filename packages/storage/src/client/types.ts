@@ -126,6 +126,36 @@ export interface ContactRecord {
   readonly verifiedAt?: number
 }
 
+// ------------------------------------------------------------------------------ groups
+
+export interface GroupMemberRecord {
+  readonly accountKey: Uint8Array
+  readonly admin: boolean
+}
+
+export interface GroupKeyRecord {
+  /** Random per key epoch; names the key in group envelopes. */
+  readonly keyId: number
+  /** The 32-byte envelope key. Secret. */
+  readonly key: Uint8Array
+}
+
+export interface GroupRecord {
+  /** 16 random bytes. */
+  readonly groupId: Uint8Array
+  readonly name: string
+  /** Strictly increasing with every membership change. */
+  readonly revision: number
+  readonly members: readonly GroupMemberRecord[]
+  /** Envelope keys, newest first, at most MAX_GROUP_KEYS. */
+  readonly keys: readonly GroupKeyRecord[]
+  readonly createdAt: number
+  /** This account left or was removed: nothing is sent or accepted any more. */
+  readonly left: boolean
+  /** Devices known to hold this device's current sender key for the group. */
+  readonly distributedTo: readonly DeviceAddress[]
+}
+
 // ------------------------------------------------------------------------------ messages
 
 export type MessageDirection = 'in' | 'out'

@@ -10,6 +10,7 @@ import { AccountView, ContactsView } from './account-views.js'
 import type { Committer } from './committer.js'
 import { cryptoViews } from './crypto-views.js'
 import { UnitClosedError } from './errors.js'
+import { GroupsView } from './group-views.js'
 import type { ClientKeys } from './keys.js'
 import { EventsView, HeldView, InboxView } from './log-views.js'
 import { MessagesView } from './message-views.js'
@@ -37,6 +38,7 @@ export class ClientUnit {
   readonly inbox: InboxView
   readonly events: EventsView
   readonly held: HeldView
+  readonly groups: GroupsView
 
   readonly #context: UnitContext
   readonly #overlay: Overlay
@@ -59,6 +61,7 @@ export class ClientUnit {
     this.inbox = new InboxView(keys, this.#overlay)
     this.events = new EventsView(keys, context.committed, check)
     this.held = new HeldView(keys, this.#overlay)
+    this.groups = new GroupsView(keys, this.#overlay)
   }
 
   /** True until `commit()` or `discard()`. */
