@@ -1,0 +1,112 @@
+/**
+ * How results read for people (without --json): accounts, contacts, messages, statuses and events.
+ * Contacts are shown by their local name when they have one.
+ */
+import type { AccountInfo, Contact, Message, MessengerEvent, SendResult } from '@ferry/client'
+import { renderQr } from './qr.js'
+
+/** Names of contacts by account ID, and this account's ID, for labels. */
+export interface Names {
+  readonly self?: string
+  readonly byAccount: ReadonlyMap<string, string>
+}
+
+export function namesOf(contacts: readonly Contact[], self?: string): Names {
+  const byAccount = new Map<string, string>()
+  for (const contact of contacts) {
+    if (contact.name !== undefined) {
+      byAccount.set(contact.accountId, contact.name)
+    }
+  }
+  return { ...(self === undefined ? {} : { self }), byAccount }
+}
+
+export function label(names: Names, accountId: string): string {
+  if (accountId === names.self) {
+    return 'me'
+  }
+  return names.byAccount.get(accountId) ?? shortId(accountId)
+}
+
+export function shortId(accountId: string): string {
+  return accountId.length > 18 ? `${accountId.slice(0, 14)}…${accountId.slice(-4)}` : accountId
+}
+
+/** Local date and time, to the second. */
+export function time(ms: number): string {
+  const d = new Date(ms)
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+}
+
+export function accountText(info: AccountInfo, options: { qr: boolean }): string {
+  const lines = [
+    `Account ID: ${info.accountId}`,
+    `Device:     ${info.deviceId}${info.primary ? ' (primary)' : ''}`,
+    `Invite:     ${info.invite}`,
+  ]
+  if (options.qr) {
+    lines.push('', renderQr(info.invite))
+  }
+  return lines.join('\n')
+}
+
+export function contactText(contact: Contact): string {
+  const devices =
+    contact.devices.length === 0 ? 'no device list yet' : `devices ${contact.devices.join(', ')}`
+  return `${contact.name ?? '-'}\t${contact.accountId}\t${devices}`
+}
+
+export function sendText(result: SendResult, names: Names): string {
+  const lines = [`Sent ${result.id}`]
+  for (const device of result.devices) {
+    lines.push(`  ${label(names, device.account)}/${device.device}: ${device.status}`)
+  }
+  return lines.join('\n')
+}
+
+export function messageText(message: Message, names: Names): string {
+  const who =
+    message.direction === 'in'
+      ? `${label(names, message.from)}/${message.fromDevice}`
+      : `me/${message.fromDevice} → ${label(names, message.conversation)}`
+  return `${time(message.sentAt)} ${who}: ${message.text}`
+}
+
+export function statusText(message: Message, names: Names): string {
+  const lines = [`${message.id}`, messageText(message, names)]
+  for (const r of message.recipients) {
+    lines.push(`  ${label(names, r.account)}/${r.device}: ${r.status}`)
+  }
+  return lines.join('\n')
+}
+
+export function eventText(event: MessengerEvent, names: Names): string {
+  const at = 'cursor' in event ? `#${event.cursor} ` : ''
+  switch (event.type) {
+    case 'message':
+      return event.direction === 'in'
+        ? `${at}${time(event.sentAt)} ${label(names, event.from)}/${event.fromDevice}: ${event.text}`
+        : `${at}${time(event.sentAt)} me/${event.fromDevice} → ${label(names, event.conversation)}: ${event.text}`
+    case 'receipt':
+      return `${at}${event.status} by ${label(names, event.from)}/${event.fromDevice}: ${event.id}`
+    case 'status':
+      return `${at}${event.id} → ${label(names, event.account)}/${event.device}: ${event.status}`
+    case 'identity-changed':
+      return `${at}the identity key of ${label(names, event.account)}/${event.device} changed: compare safety numbers (ferry verify), then accept with ferry verify --approve`
+    case 'device-list':
+      return `${at}devices of ${label(names, event.account)}: ${event.devices.join(', ')} (list version ${event.version})`
+    case 'typing':
+      return `${label(names, event.from)}/${event.fromDevice} ${event.started ? 'is typing…' : 'stopped typing'}`
+  }
+}
+
+/** 60 digits as 12 groups of 5, in 3 lines. */
+export function safetyNumberText(digits: string): string {
+  const groups = digits.replace(/\s+/g, '').match(/.{1,5}/g) ?? []
+  const lines: string[] = []
+  for (let i = 0; i < groups.length; i += 4) {
+    lines.push(groups.slice(i, i + 4).join(' '))
+  }
+  return lines.join('\n')
+}
