@@ -21,13 +21,17 @@ const STEP_TIMEOUT_MS = 30_000
 
 const RELAY_BIN = fileURLToPath(new URL('../../../relay-node/bin/ferry-relay.js', import.meta.url))
 
+function print(line: string): void {
+  process.stdout.write(`${line}\n`)
+}
+
 const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)
 const dim = (s: string): string => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s)
 const started = Date.now()
 
 function say(who: string, text: string): void {
   const at = ((Date.now() - started) / 1000).toFixed(1).padStart(5)
-  console.log(`${dim(at)}  ${bold(who.padEnd(8))} ${text}`)
+  print(`${dim(at)}  ${bold(who.padEnd(8))} ${text}`)
 }
 
 function short(id: string): string {
@@ -122,7 +126,7 @@ async function main(): Promise<void> {
     return m
   }
   try {
-    console.log(bold('Ferry: a relay and four devices on loopback, in a temporary directory.\n'))
+    print(bold('Ferry: a relay and four devices on loopback, in a temporary directory.\n'))
     relay = await startRelayProcess(join(dir, 'relay'))
     say('relay', `a ferry-relay process, listening on ${relay.addrs[0]}`)
 
@@ -232,7 +236,7 @@ async function main(): Promise<void> {
     }
     const safety = await alice1.safetyNumber('bob')
     say('alice/1', `safety number with Bob (compare it in person): ${safety.digits}`)
-    console.log(`\n${bold('Done')} in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
+    print(`\n${bold('Done')} in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
   } finally {
     for (const m of messengers) {
       await m.close().catch(() => {})
@@ -243,7 +247,7 @@ async function main(): Promise<void> {
 }
 
 const timeout = setTimeout(() => {
-  console.error(`the demo did not finish within ${DEMO_TIMEOUT_MS / 1000} s`)
+  process.stderr.write(`the demo did not finish within ${DEMO_TIMEOUT_MS / 1000} s\n`)
   process.exit(1)
 }, DEMO_TIMEOUT_MS)
 timeout.unref()
@@ -251,7 +255,7 @@ timeout.unref()
 main().then(
   () => process.exit(0),
   (err: unknown) => {
-    console.error(`demo failed: ${(err as Error).message}`)
+    process.stderr.write(`demo failed: ${(err as Error).message}\n`)
     process.exit(1)
   },
 )
