@@ -21,6 +21,8 @@
  * const { id, devices } = await messenger.send('bob', 'hello')
  * ```
  */
+
+export type { ConnectionPolicy } from '@ferry/transport'
 export { installPolyfills } from '@ferry/transport'
 export * from './constants.js'
 export * from './errors.js'
@@ -34,4 +36,5 @@ export {
   type SendResult,
 } from './messenger.js'
 export type { CreateHost, HostInit } from './network.js'
+export { type BrowserHostOptions, browserHost } from './platform.browser.js'
 export type { Contact, Message } from './views.js'

@@ -175,3 +175,17 @@ export const RELAY_MAX_INBOUND_HOP_STREAMS = 256
 export const LINK_MAX_INBOUND_STREAMS = 4
 /** Link streams per peer across its connections. */
 export const LINK_MAX_STREAMS_PER_PEER = 4
+
+// ---- browser hosts ----
+
+/**
+ * How long a browser waits for a WebRTC connection to a peer it reached through a relay (signalling
+ * over the relay, ICE, DTLS, noise). Messaging goes on over the relay meanwhile, so this only bounds
+ * a background attempt.
+ */
+export const WEBRTC_UPGRADE_TIMEOUT_MS = 20_000
+/**
+ * After a failed WebRTC attempt to a peer, the next one waits this long: a peer behind a NAT that host
+ * candidates cannot cross fails every time, and each attempt costs a signalling exchange on the relay.
+ */
+export const WEBRTC_UPGRADE_RETRY_MS = 5 * 60 * 1000

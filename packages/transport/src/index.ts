@@ -59,6 +59,16 @@ export * from './mailbox/index.js'
 export { installPolyfills } from './polyfills.js'
 export * from './prekeys/index.js'
 export {
+  BROWSER_DEFAULT_LISTEN,
+  type BrowserLibp2pInit,
+  type BrowserServices,
+  type ConnectionPolicy,
+  connectionGaterFor,
+  createBrowserLibp2p,
+  isLoopbackAddress,
+  isWebRTCCircuitAddress,
+} from './presets/browser.js'
+export {
   type BaseLibp2pInit,
   type BaseServices,
   type ConnectionLimitsInit,

@@ -1,0 +1,208 @@
+/**
+ * `createBrowserMessenger()`: the messenger core of @ferry/client as a browser tab runs it. Owns the
+ * order of a tab's life: the writer lock first (one writer per store across tabs), then the IndexedDB
+ * store, the eviction check, the messenger over the browser host; and at the end the messenger closed
+ * before the lock is released, whether the page closes it or another tab takes the store over.
+ *
+ * The object returned is the core's Messenger itself (every method, the same behaviour), seen through
+ * a thin wrapper that adds the browser's own members and refuses calls once the tab has handed the
+ * store over.
+ */
+import {
+  type AccountInfo,
+  browserHost,
+  type ConnectionPolicy,
+  type CreateHost,
+  createMessenger,
+  type Messenger,
+  type MessengerInit,
+  RelinkRequiredError,
+} from '@ferry/client'
+import { DEFAULT_STORE_NAME } from './constants.js'
+import { TakenOverError } from './errors.js'
+import {
+  type Durability,
+  hasMarker,
+  openStore,
+  requestPersistence,
+  type StorageStatus,
+  type Store,
+  setMarker,
+  storageStatus,
+} from './store.js'
+import { acquireWriterLock, type WriterLock } from './writer-lock.js'
+
+export interface BrowserMessengerOptions {
+  /** The store's name (IndexedDB database and writer lock). Default: DEFAULT_STORE_NAME. */
+  readonly name?: string
+  /**
+   * When another tab runs this store: ask it to hand over (it closes its messenger), and take the
+   * store by force if it does not answer in time. Default: false, which throws StoreInUseError.
+   */
+  readonly takeOver?: boolean
+  /**
+   * Which relay addresses may be dialled. Default: 'default' (secure WebSockets to public relays).
+   * 'loopback' also allows plain `ws://` to this machine (tests, local development).
+   */
+  readonly connectionPolicy?: ConnectionPolicy
+  /** ICE servers for WebRTC between browsers. Default: none (no public STUN server is ever used). */
+  readonly iceServers?: readonly RTCIceServer[]
+  /** Open WebRTC connections to other browsers as an upgrade of relayed ones. Default: true. */
+  readonly webRTC?: boolean
+  /** Durability of IndexedDB writes. Default: 'strict'. */
+  readonly durability?: Durability
+  /** Listening addresses besides the relays' circuits. Default: ['/webrtc'] with WebRTC on. */
+  readonly listen?: readonly string[]
+  /** Replaces the browser host (and with it the options above that shape it). */
+  readonly createHost?: CreateHost
+  readonly provider?: MessengerInit['provider']
+  readonly now?: () => number
+  readonly logger?: MessengerInit['logger']
+}
+
+/** What the browser adds to the messenger core. */
+export interface BrowserExtras {
+  /** The store's name. */
+  readonly storeName: string
+  /** True while this tab is the store's writer: false once closed or taken over by another tab. */
+  readonly active: boolean
+  /** Calls `listener` once when another tab has taken the store over (this messenger is closed). */
+  onTakenOver(listener: () => void): () => void
+  /** The origin's storage use, quota, and whether it is protected from eviction. */
+  storage(): Promise<StorageStatus>
+}
+
+/** The messenger core's API, plus the browser's members. */
+export type BrowserMessenger = Messenger & BrowserExtras
+
+/**
+ * Opens this tab's Ferry device over IndexedDB. Throws StoreInUseError when another tab runs the
+ * store (unless `takeOver`), RelinkRequiredError when the store was evicted or damaged (link this
+ * browser again after deleteBrowserStore), UnsupportedBrowserError outside a secure context.
+ */
+export async function createBrowserMessenger(
+  options: BrowserMessengerOptions = {},
+): Promise<BrowserMessenger> {
+  const name = options.name ?? DEFAULT_STORE_NAME
+  const lock = await acquireWriterLock(name, { takeOver: options.takeOver ?? false })
+  let db: Store | undefined
+  try {
+    db = await openStore(name, options.durability ?? 'strict')
+    const messenger = await createMessenger({
+      db: db as unknown as MessengerInit['db'],
+      createHost:
+        options.createHost ??
+        browserHost({
+          connectionPolicy: options.connectionPolicy ?? 'default',
+          iceServers: options.iceServers ?? [],
+          webRTC: options.webRTC ?? true,
+        }),
+      ...(options.listen === undefined ? {} : { listen: options.listen }),
+      ...(options.provider === undefined ? {} : { provider: options.provider }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+    })
+    if (!messenger.hasAccount && hasMarker(name)) {
+      await messenger.close()
+      throw new RelinkRequiredError(
+        "this browser's Ferry store was evicted or cleared: delete it (deleteBrowserStore) and link this browser again",
+      )
+    }
+    if (messenger.hasAccount) {
+      setMarker(name)
+    }
+    return new BrowserDevice(name, messenger, lock).view
+  } catch (err) {
+    if (db !== undefined && db.status !== 'closed') {
+      await db.close().catch(() => {})
+    }
+    lock.release()
+    throw err
+  }
+}
+
+/** The tab's side of one messenger: the lock's life tied to the messenger's. */
+class BrowserDevice {
+  readonly view: BrowserMessenger
+  readonly #messenger: Messenger
+  readonly #lock: WriterLock
+  readonly #takenOver = new Set<() => void>()
+  #state: 'active' | 'closed' | 'taken-over' = 'active'
+  #closing: Promise<void> | undefined
+
+  constructor(name: string, messenger: Messenger, lock: WriterLock) {
+    this.#messenger = messenger
+    this.#lock = lock
+    lock.handOverRequested.then(() => this.#handOver())
+    lock.stolen.then(() => this.#handOver())
+    const extras: BrowserExtras & Pick<Messenger, 'close' | 'createAccount' | 'linkDevice'> = {
+      storeName: name,
+      get active() {
+        return device.#state === 'active'
+      },
+      onTakenOver: (listener) => {
+        this.#takenOver.add(listener)
+        return () => this.#takenOver.delete(listener)
+      },
+      storage: () => storageStatus(),
+      close: () => this.#close('closed'),
+      createAccount: async (options) => this.#marked(await this.#live().createAccount(options)),
+      linkDevice: async (code, options) => this.#marked(await this.#live().linkDevice(code, options)),
+    }
+    const device = this
+    this.view = new Proxy(messenger, {
+      get: (target, prop) => {
+        if (Object.hasOwn(extras, prop)) {
+          return Reflect.get(extras, prop, extras)
+        }
+        const value = Reflect.get(target, prop, target)
+        if (typeof value !== 'function') {
+          return value
+        }
+        return (...args: unknown[]) => {
+          this.#live()
+          return (value as (...a: unknown[]) => unknown).apply(target, args)
+        }
+      },
+    }) as BrowserMessenger
+  }
+
+  #live(): Messenger {
+    if (this.#state === 'taken-over') {
+      throw new TakenOverError('another tab has taken this Ferry store over')
+    }
+    return this.#messenger
+  }
+
+  async #marked(info: AccountInfo): Promise<AccountInfo> {
+    setMarker(this.view.storeName)
+    await requestPersistence()
+    return info
+  }
+
+  async #handOver(): Promise<void> {
+    if (this.#state !== 'active') {
+      return
+    }
+    await this.#close('taken-over')
+    for (const listener of this.#takenOver) {
+      try {
+        listener()
+      } catch {
+        // a listener's failure is its own
+      }
+    }
+    this.#takenOver.clear()
+  }
+
+  #close(state: 'closed' | 'taken-over'): Promise<void> {
+    if (this.#closing === undefined) {
+      this.#state = state
+      this.#closing = this.#messenger
+        .close()
+        .catch(() => {})
+        .finally(() => this.#lock.release())
+    }
+    return this.#closing
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * What every Vite build of the browser package shares: workspace packages are bundled from their
+ * TypeScript sources (the `ferry-source` condition), and browser builds of dependencies are picked.
+ */
+import { fileURLToPath } from 'node:url'
+import type { UserConfig } from 'vite'
+
+export const conditions = ['ferry-source', 'browser', 'module', 'import', 'default']
+
+export const shared: UserConfig = {
+  resolve: {
+    conditions,
+    // see build/no-buffer.cjs
+    alias: { buffer: fileURLToPath(new URL('./build/no-buffer.cjs', import.meta.url)) },
+  },
+  build: { target: 'es2022', sourcemap: true, reportCompressedSize: false },
+  logLevel: 'warn',
+}

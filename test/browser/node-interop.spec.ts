@@ -1,0 +1,141 @@
+/**
+ * A browser tab and a Node user talk through a local relay: the tab reaches the relay over WebSockets
+ * only, takes its mailbox there, and messages flow both ways with delivery receipts. Then the tab is
+ * closed, the Node user writes, and the message arrives when the page is opened again; what the tab
+ * stored (messages, sessions) survives a reload and a restart of the browser on the same profile.
+ */
+import type { Messenger } from '@ferry/client'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { builtPages } from './helpers/build.js'
+import { chromiumAvailable, newProfile, openHarness, type Profile } from './helpers/chromium.js'
+import { nextEvent, nodeUser, startTestRelay, type TestRelay, waitFor } from './helpers/network.js'
+
+const STORE = 'interop'
+
+describe.skipIf(!chromiumAvailable())('a browser user and a Node user', () => {
+  let relay: TestRelay
+  let node: Messenger
+  let profile: Profile
+  let context: BrowserContext
+  let page: Page
+  let browserId: string
+
+  beforeAll(async () => {
+    const pages = await builtPages()
+    relay = await startTestRelay()
+    node = await nodeUser(relay)
+    profile = newProfile(pages)
+    context = await profile.launch()
+  }, 120_000)
+
+  afterAll(async () => {
+    await profile?.dispose()
+    await node?.close()
+    await relay?.stop()
+  })
+
+  async function openPage(): Promise<Page> {
+    const opened = await openHarness(context, profile)
+    const failure = await opened.evaluate(
+      (name) => harness.open({ name, connectionPolicy: 'loopback' }),
+      STORE,
+    )
+    expect(failure).toBeUndefined()
+    return opened
+  }
+
+  it('exchange messages through the relay, both ways, with delivery receipts', async () => {
+    page = await openPage()
+    browserId = await page.evaluate(
+      async (relays) => {
+        const m = harness.messenger!
+        const info = await m.createAccount({ relays })
+        await m.start()
+        return info.accountId
+      },
+      [relay.ws],
+    )
+    const nodeInfo = node.account()
+    await page.evaluate((invite) => harness.messenger!.addContact(invite, { name: 'node' }), nodeInfo.invite)
+    await node.addContact(await page.evaluate(() => harness.messenger!.account().invite), { name: 'browser' })
+
+    const arrived = nextEvent(node, 'message', (m) => m.text === 'hello from the browser')
+    const sent = await page.evaluate(() => harness.messenger!.send('node', 'hello from the browser'))
+    expect(['stored', 'delivered']).toContain(sent.devices[0]?.status)
+    expect((await arrived).from).toBe(browserId)
+    await waitFor(
+      async () =>
+        (await page.evaluate((id) => harness.messenger!.status(id), sent.id))?.recipients[0]?.status ===
+        'delivered',
+      30_000,
+      'the delivery receipt in the browser',
+    )
+
+    const reply = await node.send('browser', 'hello from node')
+    await waitFor(
+      () =>
+        page.evaluate(() => harness.events.some((e) => e.type === 'message' && e.text === 'hello from node')),
+      30_000,
+      'the reply in the browser',
+    )
+    await waitFor(
+      async () => (await node.status(reply.id))?.recipients[0]?.status === 'delivered',
+      30_000,
+      'the delivery receipt in Node',
+    )
+  })
+
+  it('receives what was sent while the tab was closed, when the page opens again', async () => {
+    await page.close()
+    const sent = await node.send('browser', 'while you were away')
+    expect(sent.devices[0]?.status).toBe('stored')
+    page = await openPage()
+    await page.evaluate(() => harness.messenger!.start())
+    await waitFor(
+      () =>
+        page.evaluate(() =>
+          harness.events.some((e) => e.type === 'message' && e.text === 'while you were away'),
+        ),
+      30_000,
+      'the message deposited while the tab was closed',
+    )
+  })
+
+  it('keeps messages and sessions across a reload and a browser restart on the same profile', async () => {
+    const texts = () =>
+      page.evaluate(async () => (await harness.messenger!.history('node')).map((m) => m.text))
+    const before = await texts()
+    expect(before).toEqual(['hello from the browser', 'hello from node', 'while you were away'])
+
+    await page.reload()
+    await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready')
+    expect(
+      await page.evaluate((name) => harness.open({ name, connectionPolicy: 'loopback' }), STORE),
+    ).toBeUndefined()
+    expect(await texts()).toEqual(before)
+
+    await context.close()
+    context = await profile.launch()
+    page = await openPage()
+    expect(await texts()).toEqual(before)
+    expect(await page.evaluate(() => harness.messenger!.account().accountId)).toBe(browserId)
+
+    // the sessions survived too: both directions go on without a new session set-up
+    await page.evaluate(() => harness.messenger!.start())
+    const arrived = nextEvent(node, 'message', (m) => m.text === 'after the restart')
+    await page.evaluate(() => harness.messenger!.send('node', 'after the restart'))
+    await arrived
+    await node.send('browser', 'welcome back')
+    await waitFor(
+      () =>
+        page.evaluate(() => harness.events.some((e) => e.type === 'message' && e.text === 'welcome back')),
+      30_000,
+      'a message after the restart',
+    )
+    const kinds = await page.evaluate(async () =>
+      (await harness.messenger!.eventsSince(0, 1000)).map((e) => e.type),
+    )
+    expect(kinds).not.toContain('identity-changed')
+  })
+})
