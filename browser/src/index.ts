@@ -39,6 +39,7 @@ export {
   type BrowserExtras,
   type BrowserMessenger,
   type BrowserMessengerOptions,
+  type ConnectionInfo,
   createBrowserMessenger,
 } from './messenger.js'
 export { type Durability, deleteStore as deleteBrowserStore, type StorageStatus } from './store.js'

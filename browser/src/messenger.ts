@@ -70,6 +70,17 @@ export interface BrowserExtras {
   onTakenOver(listener: () => void): () => void
   /** The origin's storage use, quota, and whether it is protected from eviction. */
   storage(): Promise<StorageStatus>
+  /** This device's open connections (none before `start`). */
+  connections(): ConnectionInfo[]
+}
+
+/** One open connection of this device's host. */
+export interface ConnectionInfo {
+  /** The remote peer (a relay, or another device). */
+  readonly peerId: string
+  readonly remoteAddr: string
+  /** How it is carried: straight over WebRTC, through a relay's circuit, or a WebSocket to a relay. */
+  readonly transport: 'webrtc' | 'relayed' | 'websocket' | 'other'
 }
 
 /** The messenger core's API, plus the browser's members. */
@@ -86,17 +97,23 @@ export async function createBrowserMessenger(
   const name = options.name ?? DEFAULT_STORE_NAME
   const lock = await acquireWriterLock(name, { takeOver: options.takeOver ?? false })
   let db: Store | undefined
+  const makeHost =
+    options.createHost ??
+    browserHost({
+      connectionPolicy: options.connectionPolicy ?? 'default',
+      iceServers: options.iceServers ?? [],
+      webRTC: options.webRTC ?? true,
+    })
+  const hosts: HostHandle = { current: undefined }
   try {
     db = await openStore(name, options.durability ?? 'strict')
     const messenger = await createMessenger({
       db: db as unknown as MessengerInit['db'],
-      createHost:
-        options.createHost ??
-        browserHost({
-          connectionPolicy: options.connectionPolicy ?? 'default',
-          iceServers: options.iceServers ?? [],
-          webRTC: options.webRTC ?? true,
-        }),
+      createHost: async (init) => {
+        const host = await makeHost(init)
+        hosts.current = host
+        return host
+      },
       ...(options.listen === undefined ? {} : { listen: options.listen }),
       ...(options.provider === undefined ? {} : { provider: options.provider }),
       ...(options.now === undefined ? {} : { now: options.now }),
@@ -111,7 +128,7 @@ export async function createBrowserMessenger(
     if (messenger.hasAccount) {
       setMarker(name)
     }
-    return new BrowserDevice(name, messenger, lock).view
+    return new BrowserDevice(name, messenger, lock, hosts).view
   } catch (err) {
     if (db !== undefined && db.status !== 'closed') {
       await db.close().catch(() => {})
@@ -119,6 +136,21 @@ export async function createBrowserMessenger(
     lock.release()
     throw err
   }
+}
+
+/** The last host the messenger built (its running one once started). */
+interface HostHandle {
+  current: Awaited<ReturnType<CreateHost>> | undefined
+}
+
+function transportOf(remoteAddr: string): ConnectionInfo['transport'] {
+  if (remoteAddr.includes('/p2p-circuit/webrtc') || remoteAddr.includes('/webrtc/')) {
+    return 'webrtc'
+  }
+  if (remoteAddr.includes('/p2p-circuit')) {
+    return 'relayed'
+  }
+  return remoteAddr.includes('/ws') ? 'websocket' : 'other'
 }
 
 /** The tab's side of one messenger: the lock's life tied to the messenger's. */
@@ -130,7 +162,7 @@ class BrowserDevice {
   #state: 'active' | 'closed' | 'taken-over' = 'active'
   #closing: Promise<void> | undefined
 
-  constructor(name: string, messenger: Messenger, lock: WriterLock) {
+  constructor(name: string, messenger: Messenger, lock: WriterLock, hosts: HostHandle) {
     this.#messenger = messenger
     this.#lock = lock
     lock.handOverRequested.then(() => this.#handOver())
@@ -145,6 +177,13 @@ class BrowserDevice {
         return () => this.#takenOver.delete(listener)
       },
       storage: () => storageStatus(),
+      connections: () =>
+        messenger.started && hosts.current !== undefined
+          ? hosts.current.getConnections().map((c) => {
+              const remoteAddr = c.remoteAddr.toString()
+              return { peerId: c.remotePeer.toString(), remoteAddr, transport: transportOf(remoteAddr) }
+            })
+          : [],
       close: () => this.#close('closed'),
       createAccount: async (options) => this.#marked(await this.#live().createAccount(options)),
       linkDevice: async (code, options) => this.#marked(await this.#live().linkDevice(code, options)),
