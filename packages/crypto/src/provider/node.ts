@@ -1,6 +1,7 @@
 /**
  * The node:crypto provider (OpenSSL): the default in Node and the one the Double Ratchet benchmark
- * runs on. ML-KEM-768 comes from noble (Node 20 has none). Every input passes
+ * runs on. Node 20 has no ML-KEM-768: random key generation, random encapsulation and decapsulation
+ * run liboqs's in WebAssembly (ml-kem-liboqs.ts), the seeded variants noble's. Every input passes
  * the shared checks of checks.ts first, so this provider accepts and refuses exactly what the others
  * do; results are plain Uint8Array views of the Buffers node:crypto returns (no copy, no Buffer API).
  * Raw keys become KeyObjects through JWK, the fast raw-key path of node:crypto.
@@ -36,7 +37,8 @@ import {
   requireKeyBytes,
   X25519_KEY_BYTES,
 } from './checks.js'
-import { mlKem768DecapsulateWith, mlKem768Encapsulate, mlKem768Keygen } from './noble.js'
+import { createRandomMlKem768, liboqsLoader } from './ml-kem-liboqs.js'
+import { mlKem768EncapsulateWith, mlKem768KeygenFromSeed } from './noble.js'
 import type { CryptoProvider } from './types.js'
 
 type OkpCurve = 'X25519' | 'Ed25519'
@@ -95,6 +97,14 @@ function rawPublicKey(privateKey: KeyObject): Uint8Array {
 function nodeRandomBytes(length: number): Uint8Array {
   checkRandomLength(length)
   return randomFillSync(new Uint8Array(length))
+}
+
+/** liboqs's ML-KEM-768 (WebAssembly) for random keys, encapsulations and decapsulation; see ml-kem-liboqs.ts. */
+const randomMlKem = createRandomMlKem768(liboqsLoader, nodeRandomBytes)
+
+/** Which ML-KEM-768 implementation this provider runs: 'liboqs', or 'noble' where WebAssembly is missing. */
+export function nodeMlKemBackend(): Promise<'liboqs' | 'noble'> {
+  return randomMlKem.backend()
 }
 
 function x25519PublicKeySync(secretKey: Uint8Array): Uint8Array {
@@ -241,14 +251,16 @@ export const nodeProvider: CryptoProvider = {
   },
 
   async mlKem768Keygen(seed) {
-    return mlKem768Keygen(nodeRandomBytes, seed)
+    return seed === undefined ? randomMlKem.keygen() : mlKem768KeygenFromSeed(seed)
   },
 
   async mlKem768Encapsulate(publicKey, message) {
-    return mlKem768Encapsulate(nodeRandomBytes, publicKey, message)
+    return message === undefined
+      ? randomMlKem.encapsulate(publicKey)
+      : mlKem768EncapsulateWith(publicKey, message)
   },
 
   async mlKem768Decapsulate(secretKey, ciphertext) {
-    return mlKem768DecapsulateWith(secretKey, ciphertext)
+    return randomMlKem.decapsulate(secretKey, ciphertext)
   },
 }
