@@ -48,6 +48,7 @@ export {
   StreamLimitError,
   TransportError,
 } from './errors.js'
+export * from './group-gossip/index.js'
 export {
   LinkClient,
   type LinkHandler,
