@@ -32,6 +32,7 @@ import {
   ED25519_KEY_BYTES,
   ed25519PreCheck,
   foreignError,
+  PUBLIC_KEY_CACHE_ENTRIES,
   requireBytes,
   requireKey,
   requireKeyBytes,
@@ -80,8 +81,37 @@ function privateKeyObject(curve: OkpCurve, raw: Uint8Array): KeyObject {
   return key
 }
 
+/**
+ * Public KeyObjects by curve and key (public keys are not secret, so they may name their entry),
+ * least recently used first, at most PUBLIC_KEY_CACHE_ENTRIES. A KeyObject made from given raw bytes
+ * is always the same key, so an entry can never be stale; only successful imports are kept.
+ */
+const publicKeys = new Map<string, KeyObject>()
+
 function publicKeyObject(curve: OkpCurve, raw: Uint8Array): KeyObject {
-  return createPublicKey({ key: { kty: 'OKP', crv: curve, x: base64url(raw) }, format: 'jwk' })
+  const x = base64url(raw)
+  const id = curve === 'X25519' ? `x:${x}` : `e:${x}`
+  const known = publicKeys.get(id)
+  if (known !== undefined) {
+    // most recently used last
+    publicKeys.delete(id)
+    publicKeys.set(id, known)
+    return known
+  }
+  const key = createPublicKey({ key: { kty: 'OKP', crv: curve, x }, format: 'jwk' })
+  publicKeys.set(id, key)
+  if (publicKeys.size > PUBLIC_KEY_CACHE_ENTRIES) {
+    const oldest = publicKeys.keys().next()
+    if (oldest.done !== true) {
+      publicKeys.delete(oldest.value)
+    }
+  }
+  return key
+}
+
+/** How many public KeyObjects the provider holds (tests check the bound). */
+export function rememberedPublicKeyCount(): number {
+  return publicKeys.size
 }
 
 /** The raw public key of a private KeyObject. */

@@ -1,10 +1,11 @@
 /**
- * The node:crypto provider's remembered private KeyObjects: a secret-key array changed in place
- * (wiped, reused) is never served a stale key.
+ * The node:crypto provider's remembered KeyObjects: a secret-key array changed in place (wiped,
+ * reused) is never served a stale key; public keys are remembered by value, within their bound.
  */
 import { describe, expect, it } from 'vitest'
+import { PUBLIC_KEY_CACHE_ENTRIES } from '../../src/provider/checks.js'
 import { nobleProvider } from '../../src/provider/noble.js'
-import { nodeProvider } from '../../src/provider/node.js'
+import { nodeProvider, rememberedPublicKeyCount } from '../../src/provider/node.js'
 import { hex } from './fixtures.js'
 
 describe('node provider: remembered private keys', () => {
@@ -48,5 +49,50 @@ describe('node provider: remembered private keys', () => {
     expect(hex(await nodeProvider.ed25519PublicKey(key))).toBe(
       hex(await nobleProvider.ed25519PublicKey(key.slice())),
     )
+  })
+})
+
+describe('node provider: remembered public keys', () => {
+  it('a public-key array changed in place gives the result of its new bytes', async () => {
+    const mine = await nodeProvider.x25519Keygen()
+    const peer = await nodeProvider.x25519Keygen()
+    const other = await nodeProvider.x25519Keygen()
+    const publicKey = peer.publicKey.slice()
+    expect(hex(await nodeProvider.x25519(mine.secretKey, publicKey))).toBe(
+      hex(await nobleProvider.x25519(mine.secretKey, peer.publicKey)),
+    )
+    publicKey.set(other.publicKey)
+    expect(hex(await nodeProvider.x25519(mine.secretKey, publicKey))).toBe(
+      hex(await nobleProvider.x25519(mine.secretKey, other.publicKey)),
+    )
+  })
+
+  it('one key value used on both curves gets the right key for each', async () => {
+    const signer = await nodeProvider.ed25519Keygen()
+    const message = new Uint8Array(9)
+    const signature = await nodeProvider.ed25519Sign(signer.secretKey, message)
+    const mine = await nodeProvider.x25519Keygen()
+    // the Ed25519 public key's bytes as an X25519 u-coordinate, then again as an Ed25519 key
+    expect(hex(await nodeProvider.x25519(mine.secretKey, signer.publicKey))).toBe(
+      hex(await nobleProvider.x25519(mine.secretKey, signer.publicKey)),
+    )
+    expect(await nodeProvider.ed25519Verify(signer.publicKey, message, signature)).toBe(true)
+    expect(await nodeProvider.ed25519Verify(signer.publicKey, new Uint8Array(8), signature)).toBe(false)
+  })
+
+  it(`holds at most ${PUBLIC_KEY_CACHE_ENTRIES} keys, and keys evicted long ago still work`, async () => {
+    const mine = await nodeProvider.x25519Keygen()
+    const first = await nodeProvider.x25519Keygen()
+    const expected = hex(await nobleProvider.x25519(mine.secretKey, first.publicKey))
+    expect(hex(await nodeProvider.x25519(mine.secretKey, first.publicKey))).toBe(expected)
+    for (let i = 0; i < PUBLIC_KEY_CACHE_ENTRIES + 10; i++) {
+      // random u-coordinates: fresh public keys, cheap to make
+      const u = nodeProvider.randomBytes(32)
+      u[31] = u[31]! & 0x7f
+      await nodeProvider.x25519(mine.secretKey, u).catch(() => undefined)
+      expect(rememberedPublicKeyCount()).toBeLessThanOrEqual(PUBLIC_KEY_CACHE_ENTRIES)
+    }
+    expect(rememberedPublicKeyCount()).toBe(PUBLIC_KEY_CACHE_ENTRIES)
+    expect(hex(await nodeProvider.x25519(mine.secretKey, first.publicKey))).toBe(expected)
   })
 })
