@@ -5,15 +5,15 @@
  */
 import { existsSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
-import { createMessenger, type Messenger, NoAccountError } from '@ferry/client'
-import { ClassicLevel } from 'classic-level'
+import type { Messenger } from '@ferry/client'
+import { loadClient } from './client.js'
 import {
   DATA_DIR_POLL_MS,
   DATA_DIR_WAIT_MS,
   RPC_CONNECT_TIMEOUT_MS,
   RPC_MAX_RESPONSE_BYTES,
 } from './constants.js'
-import { DaemonConnectionError, DataDirInUseError, nameOf } from './errors.js'
+import { DaemonConnectionError, DataDirInUseError, NoAccountError, nameOf } from './errors.js'
 import { type EventSink, followEvents } from './event-stream.js'
 import type { DataDir } from './paths.js'
 import { RpcPeer } from './rpc.js'
@@ -233,6 +233,7 @@ export async function openBackend(init: OpenInit & { create: boolean }): Promise
 
 /** Opens the store in this process; undefined while another process holds it. */
 export async function openMessenger(init: OpenInit): Promise<Messenger | undefined> {
+  const [{ createMessenger }, { ClassicLevel }] = await Promise.all([loadClient(), import('classic-level')])
   try {
     return await createMessenger({
       db: new ClassicLevel(init.data.store),

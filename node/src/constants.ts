@@ -71,15 +71,14 @@ export const DATA_DIR_POLL_MS = 100
  */
 export const RECEIVE_STANDALONE_TIMEOUT_S = 5
 
-/**
- * How long `init` and `link join` keep the node up after starting it, so that the device list and
- * the first pre-keys reach the relays before the process exits (on loopback this takes well under a
- * second; the messenger does not yet report when its first publication is done).
- */
-export const PUBLISH_SETTLE_MS = 2_000
-
 /** How long `link new` waits for the new device to join before it gives up. */
 export const LINK_WAIT_MS = 10 * 60 * 1000
+
+/**
+ * Most bytes `send TO -` reads from standard input: more than any message may hold (the messenger
+ * refuses a text over MAX_MESSAGE_TEXT_BYTES with its own error), so a mistaken pipe is cut short.
+ */
+export const STDIN_MAX_BYTES = 64 * 1024
 
 /** Largest `--limit` of `history`. */
 export const HISTORY_MAX_LIMIT = 1_000

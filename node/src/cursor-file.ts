@@ -11,6 +11,9 @@ import { CliError, UsageError } from './errors.js'
 export class CursorFile {
   readonly path: string
   readonly #dir: string
+  /** Writes of this process, one after the other. */
+  #writing: Promise<void> = Promise.resolve()
+  #writes = 0
 
   constructor(cursorsDir: string, subscriber: string) {
     if (!SUBSCRIBER_PATTERN.test(subscriber)) {
@@ -40,10 +43,14 @@ export class CursorFile {
     return Number(value)
   }
 
-  async write(cursor: number): Promise<void> {
-    await mkdir(this.#dir, { recursive: true, mode: 0o700 })
-    const temporary = `${this.path}.${process.pid}.tmp`
-    await writeFile(temporary, `${cursor}\n`, { mode: 0o600 })
-    await rename(temporary, this.path)
+  write(cursor: number): Promise<void> {
+    const temporary = `${this.path}.${process.pid}.${++this.#writes}.tmp`
+    const write = this.#writing.then(async () => {
+      await mkdir(this.#dir, { recursive: true, mode: 0o700 })
+      await writeFile(temporary, `${cursor}\n`, { mode: 0o600 })
+      await rename(temporary, this.path)
+    })
+    this.#writing = write.catch(() => {})
+    return write
   }
 }

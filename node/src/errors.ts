@@ -35,6 +35,19 @@ export class UsageError extends CliError {
   override readonly name: string = 'UsageError'
 }
 
+/**
+ * The data directory has no account. Named as the messenger's own error for the same case, so that a
+ * script sees one name whichever side noticed.
+ */
+export class NoAccountError extends CliError {
+  override readonly name: string = 'NoAccountError'
+}
+
+/** The data directory already has an account (init, link join). Named as the messenger's error. */
+export class AccountExistsError extends CliError {
+  override readonly name: string = 'AccountExistsError'
+}
+
 /** A daemon already runs on the data directory, or another process holds its store. */
 export class DataDirInUseError extends CliError {
   override readonly name: string = 'DataDirInUseError'
@@ -84,6 +97,7 @@ const EXIT_BY_NAME: Readonly<Record<string, number>> = {
   UsageError: EXIT.USAGE,
   InvalidArgumentError: EXIT.USAGE,
   InvalidInviteError: EXIT.USAGE,
+  InvalidAccountIdError: EXIT.USAGE,
   NoAccountError: EXIT.ACCOUNT,
   AccountExistsError: EXIT.ACCOUNT,
   RelinkRequiredError: EXIT.ACCOUNT,

@@ -94,8 +94,15 @@ export async function followEvents(
     for (let event = heard.shift(); event !== undefined; event = heard.shift()) {
       await deliver(event)
     }
+    // from here events are given in the order heard, after the caught-up mark
     live = true
-    await sink.caughtUp(last)
+    const caughtUpAt = last
+    chain = chain
+      .then(() => sink.caughtUp(caughtUpAt))
+      .catch((err: unknown) => {
+        failed ??= err
+        finish?.()
+      })
     await finished
     await chain
   } finally {

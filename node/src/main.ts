@@ -1,41 +1,28 @@
 /**
- * The `ferry` process: fills Node 20's gaps before anything touches libp2p, routes SIGINT and SIGTERM
- * to the command (a second one exits at once), runs the command line, and exits with its code.
+ * The `ferry` process. The messenger core (and libp2p with it) is loaded only when this process runs
+ * the node, and then the client's polyfills are installed before any of its code runs (client.ts);
+ * help, usage errors and commands the daemon serves never load it, so they start in a fraction of the
+ * time. SIGINT and SIGTERM go to the command (a second one exits at once); the process exits with the
+ * command's code.
  */
-import { installPolyfills } from '@ferry/client'
-
-installPolyfills()
-
-const { runCli } = await import('./cli/run.js')
-const { EXIT } = await import('./errors.js')
+import type { CliIo } from './cli/context.js'
+import { answerWithoutNode } from './cli/run.js'
 
 let signals = 0
 const handlers = new Set<(signal: string) => void>()
-const onSignal = (signal: NodeJS.Signals): void => {
+const onSignal = (): void => {
   signals++
   if (signals > 1) {
-    process.exit(EXIT.INTERRUPTED)
+    process.exit(130)
   }
   for (const handler of handlers) {
-    handler(signal)
+    handler('signal')
   }
 }
 process.on('SIGINT', onSignal)
 process.on('SIGTERM', onSignal)
 
-// a stray rejection from a connection's internals must not take the node down: what a command needs
-// is awaited and reported. The daemon notes strays on stderr; other commands only with DEBUG set, so
-// that a failing command still says why in one line.
-const daemon = process.argv.slice(2).includes('daemon')
-const stray = (err: unknown): void => {
-  if (daemon || process.env.DEBUG !== undefined) {
-    process.stderr.write(`ferry: stray error: ${(err as Error)?.stack ?? String(err)}\n`)
-  }
-}
-process.on('unhandledRejection', stray)
-process.on('uncaughtException', stray)
-
-const code = await runCli({
+const io: CliIo = {
   argv: process.argv.slice(2),
   env: process.env,
   stdout: process.stdout,
@@ -47,7 +34,28 @@ const code = await runCli({
     handlers.add(handler)
     return () => handlers.delete(handler)
   },
-})
+}
+
+let code = await answerWithoutNode(io)
+if (code === undefined) {
+  // a stray rejection from a connection's internals must not take the node down: what a command
+  // needs is awaited and reported. The daemon notes strays on stderr in one line; other commands only
+  // with DEBUG set (with the stack), so that a failing command still says why in one line.
+  const daemon = io.argv.includes('daemon')
+  const stray = (err: unknown): void => {
+    if (process.env.DEBUG !== undefined) {
+      process.stderr.write(`ferry: stray error: ${(err as Error)?.stack ?? String(err)}\n`)
+    } else if (daemon) {
+      const message = String((err as Error)?.message ?? err).split('\n')[0]
+      process.stderr.write(`ferry daemon: stray error: ${(err as Error)?.name ?? 'Error'}: ${message}\n`)
+    }
+  }
+  process.on('unhandledRejection', stray)
+  process.on('uncaughtException', stray)
+
+  const { runCli } = await import('./cli/run.js')
+  code = await runCli(io)
+}
 
 // libp2p leaves timers behind; the command has finished its work: flush and exit
 process.stdout.write('', () => {

@@ -3,7 +3,7 @@
  * its socket or a command runs the node itself. Each method takes plain JSON parameters (checked
  * here: they may come from any local program speaking JSON-RPC) and returns plain JSON.
  */
-import type { AccountInfo, Messenger } from '@ferry/client'
+import type { Messenger } from '@ferry/client'
 import { EVENTS_PAGE, HISTORY_MAX_LIMIT } from './constants.js'
 import { NotFoundError, SafetyNumberMismatchError } from './errors.js'
 import { RPC_ERROR, RpcMethodError } from './rpc.js'
@@ -20,33 +20,6 @@ export interface MethodSpec {
   /** True when the method needs the node running (network I/O), not only the store. */
   readonly network: boolean
   run(messenger: Messenger, params: Params, context: ServiceContext): Promise<unknown>
-}
-
-/**
- * What linking a device needs of the messenger. It is declared here, narrowly, and looked up at run
- * time, so that this file builds against a messenger core with or without it.
- */
-interface Linking {
-  createPairing(options: {
-    signal?: AbortSignal
-    approve?: (request: { deviceId: number }) => Promise<boolean>
-  }):
-    | Promise<{ code: string; completed: Promise<{ deviceId: number }> }>
-    | { code: string; completed: Promise<{ deviceId: number }> }
-  linkDevice(code: string, options: { signal?: AbortSignal }): Promise<AccountInfo>
-  removeDevice(deviceId: number, options: { signal?: AbortSignal }): Promise<unknown>
-}
-
-export function linkingOf(messenger: Messenger): Linking {
-  const candidate = messenger as unknown as Partial<Linking>
-  if (
-    typeof candidate.createPairing !== 'function' ||
-    typeof candidate.linkDevice !== 'function' ||
-    typeof candidate.removeDevice !== 'function'
-  ) {
-    throw new Error('this build of ferry cannot link or remove devices')
-  }
-  return candidate as Linking
 }
 
 /** JSON-RPC parameters: an object (absent parameters count as an empty one). */
@@ -210,7 +183,7 @@ export const METHODS: Readonly<Record<string, MethodSpec>> = {
       if (!(await m.devices()).some((d) => d.deviceId === deviceId)) {
         throw new NotFoundError(`this account has no device ${deviceId}`)
       }
-      await linkingOf(m).removeDevice(deviceId, { signal: c.signal })
+      await m.removeDevice(deviceId, { signal: c.signal })
       return { removed: deviceId }
     },
   },
@@ -218,7 +191,7 @@ export const METHODS: Readonly<Record<string, MethodSpec>> = {
     network: true,
     run: async (m, p, c) => {
       const yes = p.boolean('yes')
-      const pairing = await linkingOf(m).createPairing({
+      const pairing = m.createPairing({
         signal: c.signal,
         approve: async (request) => (yes ? true : c.confirm('link.approve', { deviceId: request.deviceId })),
       })

@@ -2,13 +2,11 @@
  * Commands about this device and its account: init, id, daemon, link new, link join, devices.
  */
 import { createInterface } from 'node:readline/promises'
-import { AccountExistsError, type AccountInfo } from '@ferry/client'
+import type { AccountInfo } from '@ferry/client'
 import type { LocalBackend, OpenResult } from '../backend.js'
-import { PUBLISH_SETTLE_MS } from '../constants.js'
 import { runDaemon } from '../daemon.js'
-import { EXIT, UsageError } from '../errors.js'
+import { AccountExistsError, EXIT, UsageError } from '../errors.js'
 import { ensureDataDir } from '../paths.js'
-import { linkingOf } from '../service.js'
 import { integerFlag, listFlag } from './args.js'
 import type { CommandContext } from './context.js'
 import { accountText, time } from './format.js'
@@ -97,7 +95,7 @@ export async function linkJoin(ctx: CommandContext): Promise<number> {
   return withBackend(ctx, { create: true }, async (opened) => {
     const backend = freshLocal(ctx, opened)
     ctx.out.progress('joining the account…')
-    const info = await linkingOf(backend.messenger).linkDevice(code, { signal: ctx.signal })
+    const info = await backend.messenger.linkDevice(code, { signal: ctx.signal })
     await publish(ctx, backend)
     await ctx.out.result(info, () => accountText(info, { qr: false }))
     return EXIT.OK
@@ -148,21 +146,12 @@ function freshLocal(ctx: CommandContext, opened: OpenResult): LocalBackend {
 }
 
 /**
- * Starts the node long enough for the device list and the first pre-keys to reach the relays, so that
- * contacts can reach this device before it runs again.
+ * Starts the node, which returns once the device list and the first pre-keys are on the relays, so
+ * that contacts can reach this device before it runs again; the node stops when the command ends.
  */
 async function publish(ctx: CommandContext, backend: LocalBackend): Promise<void> {
-  await backend.start()
   ctx.out.progress('publishing the device list and pre-keys on the relays…')
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, PUBLISH_SETTLE_MS)
-    function done(): void {
-      clearTimeout(timer)
-      ctx.signal.removeEventListener('abort', done)
-      resolve()
-    }
-    ctx.signal.addEventListener('abort', done, { once: true })
-  })
+  await backend.start()
   ctx.signal.throwIfAborted()
 }
 

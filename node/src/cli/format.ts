@@ -81,6 +81,12 @@ export function statusText(message: Message, names: Names): string {
   return lines.join('\n')
 }
 
+/** An event as a JSON line: its type and cursor first, then its fields. */
+export function eventRecord(event: MessengerEvent): Record<string, unknown> {
+  const { type, ...rest } = event
+  return { type, ...('cursor' in event ? { cursor: event.cursor } : {}), ...rest }
+}
+
 export function eventText(event: MessengerEvent, names: Names): string {
   const at = 'cursor' in event ? `#${event.cursor} ` : ''
   switch (event.type) {

@@ -2,8 +2,7 @@
  * Commands about contacts and messages: contacts add/list, send, history, status, verify.
  */
 import type { Contact, Message, SendResult } from '@ferry/client'
-import { MAX_MESSAGE_TEXT_BYTES } from '@ferry/client'
-import { HISTORY_MAX_LIMIT } from '../constants.js'
+import { HISTORY_MAX_LIMIT, STDIN_MAX_BYTES } from '../constants.js'
 import { EXIT, SafetyNumberMismatchError, UsageError } from '../errors.js'
 import { integerFlag, stringFlag } from './args.js'
 import type { CommandContext } from './context.js'
@@ -137,7 +136,7 @@ export async function verify(ctx: CommandContext): Promise<number> {
   })
 }
 
-/** The text of `send TO -`: standard input, at most one byte more than a message may hold. */
+/** The text of `send TO -`: standard input, bounded (the messenger checks a message's exact limit). */
 async function readStdin(ctx: CommandContext): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
@@ -145,8 +144,10 @@ async function readStdin(ctx: CommandContext): Promise<string> {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
     chunks.push(bytes)
     size += bytes.byteLength
-    if (size > MAX_MESSAGE_TEXT_BYTES + 1) {
-      throw new UsageError(`send: a message is at most ${MAX_MESSAGE_TEXT_BYTES} bytes of UTF-8`)
+    if (size > STDIN_MAX_BYTES) {
+      throw new UsageError(
+        `send: standard input holds more than ${STDIN_MAX_BYTES} bytes, more than a message may`,
+      )
     }
   }
   return Buffer.concat(chunks)

@@ -15,7 +15,7 @@ import { CursorFile } from '../cursor-file.js'
 import { EXIT, UsageError } from '../errors.js'
 import { integerFlag, stringFlag } from './args.js'
 import type { CommandContext } from './context.js'
-import { eventText } from './format.js'
+import { eventRecord, eventText } from './format.js'
 import { namesFor, withBackend } from './open.js'
 
 export async function receive(ctx: CommandContext): Promise<number> {
@@ -61,7 +61,7 @@ export async function receive(ctx: CommandContext): Promise<number> {
             if (ctx.out.closed) {
               return
             }
-            await ctx.out.result(event, () => eventText(event, names))
+            await ctx.out.result(eventRecord(event), () => eventText(event, names))
             if (ctx.out.closed) {
               return
             }

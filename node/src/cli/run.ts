@@ -6,42 +6,52 @@ import { ENV_LISTEN } from '../constants.js'
 import { EXIT, exitCodeOf, InterruptedError } from '../errors.js'
 import { resolveDataDir } from '../paths.js'
 import { FERRY_VERSION } from '../version.js'
-import * as account from './account-commands.js'
 import { listFlag, type Parsed, parse, stringFlag } from './args.js'
 import type { CliIo, CommandContext } from './context.js'
 import { commandHelp, groupHelp, mainHelp } from './help.js'
-import * as messages from './message-commands.js'
 import { Output } from './output.js'
-import { receive } from './receive.js'
 
-const RUNNERS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>>> = {
-  init: account.init,
-  id: account.id,
-  daemon: account.daemon,
-  'link new': account.linkNew,
-  'link join': account.linkJoin,
-  'devices list': account.devicesList,
-  'devices remove': account.devicesRemove,
-  'contacts add': messages.contactsAdd,
-  'contacts list': messages.contactsList,
-  send: messages.send,
-  history: messages.history,
-  status: messages.status,
-  verify: messages.verify,
-  receive,
+type Runner = (ctx: CommandContext) => Promise<number>
+
+/** The commands, loaded when one runs (they load the messenger core). */
+async function runnerOf(name: string): Promise<Runner> {
+  const [account, messages, { receive }] = await Promise.all([
+    import('./account-commands.js'),
+    import('./message-commands.js'),
+    import('./receive.js'),
+  ])
+  const runners: Readonly<Record<string, Runner>> = {
+    init: account.init,
+    id: account.id,
+    daemon: account.daemon,
+    'link new': account.linkNew,
+    'link join': account.linkJoin,
+    'devices list': account.devicesList,
+    'devices remove': account.devicesRemove,
+    'contacts add': messages.contactsAdd,
+    'contacts list': messages.contactsList,
+    send: messages.send,
+    history: messages.history,
+    status: messages.status,
+    verify: messages.verify,
+    receive,
+  }
+  return runners[name]!
 }
 
-/** Runs the command line; resolves to the exit code. */
-export async function runCli(io: CliIo): Promise<number> {
-  let out = outputFor(io, io.argv.includes('--json'))
+/**
+ * Answers what needs no node (help, version, usage errors) without loading the messenger core, so
+ * that these stay instant; undefined when there is a command to run.
+ */
+export async function answerWithoutNode(io: CliIo): Promise<number | undefined> {
   let parsed: Parsed
   try {
     parsed = parse(io.argv)
   } catch (err) {
-    out.error(err)
+    outputFor(io, io.argv.includes('--json')).error(err)
     return exitCodeOf(err)
   }
-  out = outputFor(io, parsed.json)
+  const out = outputFor(io, parsed.json)
   if (parsed.version) {
     await out.line(FERRY_VERSION)
     return EXIT.OK
@@ -58,6 +68,20 @@ export async function runCli(io: CliIo): Promise<number> {
     )
     return EXIT.OK
   }
+  return undefined
+}
+
+/** Runs the command line; resolves to the exit code. */
+export async function runCli(io: CliIo): Promise<number> {
+  const early = await answerWithoutNode(io)
+  if (early !== undefined) {
+    return early
+  }
+  const parsed = parse(io.argv)
+  if (parsed.command === undefined) {
+    return EXIT.USAGE
+  }
+  const out = outputFor(io, parsed.json)
   const interrupt = new AbortController()
   const removeSignal = io.onSignal(() => {
     interrupt.abort(new InterruptedError('interrupted'))
@@ -76,7 +100,7 @@ export async function runCli(io: CliIo): Promise<number> {
       listen: listen.length > 0 ? listen : fromEnv.length > 0 ? fromEnv : undefined,
       signal: interrupt.signal,
     }
-    const runner = RUNNERS[parsed.command.name]!
+    const runner = await runnerOf(parsed.command.name)
     return await runner(ctx)
   } catch (err) {
     // an interrupted command reports the interruption, not whatever it broke on the way out
