@@ -27,6 +27,14 @@ export const MAX_RECEIVING_CHAINS = 5
  */
 export const MAX_ARCHIVED_SESSIONS = 10
 
+/**
+ * Decoded session records a `SessionRecordCache` keeps by default (one per remote device, least
+ * recently used dropped first). A record is a few hundred bytes to a few kilobytes (more with skipped
+ * keys), so this bounds the cache near a few megabytes while covering every device a busy account
+ * talks to; a miss only costs a decode.
+ */
+export const MAX_CACHED_SESSION_RECORDS = 1_000
+
 // ---- sender keys ----
 
 /** Format version of the stored sender-key record. */

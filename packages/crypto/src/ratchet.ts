@@ -8,6 +8,11 @@
  * Must not know: pre-keys, stores, sessions of other devices, or how a state is archived. Decryption
  * works on a scratch copy and changes the caller's state only when the message decrypts.
  *
+ * A state owns its arrays: every array that comes from outside (a caller's keys, a received message)
+ * is copied before a state keeps it, and arrays are replaced, never written into. Session records are
+ * cached between operations (session-record-cache.ts), so a caller reusing its buffers must not be
+ * able to change a state.
+ *
  * Message keys: KDF_CK gives a 32-byte message key used directly as the AES-256-GCM key (it is a PRF
  * output used once, for one purpose). Every message carries a fresh random 96-bit nonce in front of
  * its ciphertext: if a device is restored from an old backup and re-derives a message key it has used
@@ -76,9 +81,10 @@ export async function initInitiator(provider: CryptoProvider, init: InitiatorIni
   const ratchet = await provider.x25519Keygen()
   const dh = await provider.x25519(ratchet.secretKey, init.remoteRatchetKey)
   const { rootKey, chainKey } = await kdfRoot(provider, init.sharedSecret, dh)
+  const pending = init.pendingPreKey
   return {
-    localIdentityKey: init.localIdentityKey,
-    remoteIdentityKey: init.remoteIdentityKey,
+    localIdentityKey: init.localIdentityKey.slice(),
+    remoteIdentityKey: init.remoteIdentityKey.slice(),
     rootKey,
     sendingRatchetPublic: ratchet.publicKey,
     sendingRatchetSecret: ratchet.secretKey,
@@ -86,8 +92,11 @@ export async function initInitiator(provider: CryptoProvider, init: InitiatorIni
     previousCounter: 0,
     receivingChains: [],
     skippedKeys: [],
-    pendingPreKey: init.pendingPreKey,
-    baseKey: init.baseKey,
+    pendingPreKey:
+      pending === undefined
+        ? undefined
+        : { ...pending, baseKey: pending.baseKey.slice(), kemCiphertext: pending.kemCiphertext.slice() },
+    baseKey: init.baseKey.slice(),
     createdAt: init.now,
   }
 }
@@ -105,11 +114,15 @@ export interface ResponderInit {
 /**
  * The responder's state (Bob) before its first message is decrypted: the root key is SK and the
  * ratchet key pair is the signed pre-key; the first decrypt performs the first DH ratchet step.
+ *
+ * The signed pre-key pair is used as it is, not copied: a responder state only lives on once its first
+ * message has decrypted, and that first decrypt is always a DH ratchet step, which replaces the pair
+ * with a fresh one. (Not copying the secret keeps the provider's remembered private key for it.)
  */
 export function initResponder(init: ResponderInit): SessionState {
   return {
-    localIdentityKey: init.localIdentityKey,
-    remoteIdentityKey: init.remoteIdentityKey,
+    localIdentityKey: init.localIdentityKey.slice(),
+    remoteIdentityKey: init.remoteIdentityKey.slice(),
     rootKey: init.sharedSecret,
     sendingRatchetPublic: init.ratchetKeyPair.publicKey,
     sendingRatchetSecret: init.ratchetKeyPair.secretKey,
@@ -118,7 +131,7 @@ export function initResponder(init: ResponderInit): SessionState {
     receivingChains: [],
     skippedKeys: [],
     pendingPreKey: undefined,
-    baseKey: init.baseKey,
+    baseKey: init.baseKey.slice(),
     createdAt: init.now,
   }
 }
@@ -211,9 +224,13 @@ async function decryptInto(
   }
 
   let lost = 0
-  let chain = state.receivingChains.find((c) => constantTimeEqual(c.ratchetKey, header.ratchetKey))?.chain
-  if (chain !== undefined) {
+  const known = state.receivingChains.find((c) => constantTimeEqual(c.ratchetKey, header.ratchetKey))
+  // the state keeps its own copy of a new ratchet key, never a view into the caller's message
+  let ratchetKey: Uint8Array
+  let chain = known?.chain
+  if (known !== undefined && chain !== undefined) {
     // 2. a known chain
+    ratchetKey = known.ratchetKey
     if (header.counter < chain.index) {
       throw new DuplicateMessageError('message counter already used on this chain')
     }
@@ -235,10 +252,11 @@ async function decryptInto(
         header.previousCounter,
       )
     }
-    chain = await dhRatchetStep(provider, state, header.ratchetKey)
+    ratchetKey = header.ratchetKey.slice()
+    chain = await dhRatchetStep(provider, state, ratchetKey)
   }
 
-  lost += await skipTo(provider, state, header.ratchetKey, chain, header.counter)
+  lost += await skipTo(provider, state, ratchetKey, chain, header.counter)
   const { messageKey, nextChainKey } = await kdfChain(provider, chain.key)
   const plaintext = await open(messageKey)
   chain.key = nextChainKey

@@ -5,8 +5,10 @@
  * simultaneous initiation converges).
  *
  * Owns: the state machine around the ratchet, trust checks of identity keys, one-time pre-key
- * consumption, and transactional use of the stores (every operation loads a record, works on copies,
- * and writes only on success: a failed decrypt changes nothing and consumes no pre-key).
+ * consumption, and transactional use of the stores (every operation loads a record, works on it, and
+ * writes only on success: a failed decrypt changes nothing and consumes no pre-key). A decoded record
+ * comes from the SessionRecordCache when the store still holds exactly the bytes it was saved as; an
+ * operation that fails never returns its record to the cache, so a half-changed record is never reused.
  * Must not know: transport, sealing, message content, or how stores persist.
  */
 import { PreKeyMessage, WireError } from '@ferry/wire'
@@ -30,6 +32,7 @@ import {
   promote,
   type SessionRecord,
 } from './session-record.js'
+import { SessionRecordCache } from './session-record-cache.js'
 import type { CryptoStores } from './stores.js'
 import {
   addressKey,
@@ -73,10 +76,20 @@ export interface SessionCipherInit {
    * (a unit of work that commits session state and messages together).
    */
   readonly mutex?: KeyedMutex
+  /**
+   * Decoded session records kept between operations (see session-record-cache.ts). Default: one
+   * shared by every cipher over the same `stores.sessions` object. Pass one explicitly, like `mutex`,
+   * when each operation gets its own store view: a cipher made per unit of work then still finds the
+   * record the previous unit stored (a record is used only while the store returns exactly the bytes it
+   * was saved as, so a discarded unit or a rolled-back store is always noticed).
+   */
+  readonly sessionCache?: SessionRecordCache
 }
 
 /** One mutex per session store, so every cipher over the same store serialises per remote device. */
 const locks = new WeakMap<object, KeyedMutex>()
+/** One record cache per session store, by default. */
+const caches = new WeakMap<object, SessionRecordCache>()
 /** Lock key under which pre-key consumption is serialised (taken after a device's own lock). */
 const PRE_KEY_LOCK = 'pre-keys'
 
@@ -85,6 +98,7 @@ export class SessionCipher {
   readonly #stores: SessionCipherInit['stores']
   readonly #local: LocalDevice
   readonly #mutex: KeyedMutex
+  readonly #cache: SessionRecordCache
 
   constructor(init: SessionCipherInit) {
     this.#context = init.context
@@ -96,11 +110,18 @@ export class SessionCipher {
       locks.set(init.stores.sessions, mutex)
     }
     this.#mutex = mutex
+    let cache = init.sessionCache ?? caches.get(init.stores.sessions)
+    if (cache === undefined) {
+      cache = new SessionRecordCache()
+      caches.set(init.stores.sessions, cache)
+    }
+    this.#cache = cache
   }
 
   /** Starts a new session with the device of `bundle` (PQXDH as initiator); it becomes current. */
   async initiate(bundle: VerifiedPreKeyBundle): Promise<void> {
-    await this.#mutex.run(addressKey(bundle.address), async () => {
+    const key = addressKey(bundle.address)
+    await this.#mutex.run(key, async () => {
       await this.#checkTrusted(bundle.address, bundle.identityKey)
       const { provider } = this.#context
       const agreement = await initiatorAgreement(provider, this.#local.identityKeyPair, bundle)
@@ -119,22 +140,23 @@ export class SessionCipher {
         },
         now: this.#context.now(),
       })
-      const record = await this.#load(bundle.address)
+      const record = await this.#take(bundle.address, key)
       promote(record, state)
-      await this.#save(bundle.address, record)
+      await this.#save(bundle.address, key, record)
       await this.#stores.identities.saveIdentity(bundle.address, bundle.identityKey)
     })
   }
 
   /** Encrypts with the current session. Throws NoSessionError when there is none. */
   async encrypt(remote: DeviceAddress, plaintext: Uint8Array): Promise<SessionMessage> {
-    return this.#mutex.run(addressKey(remote), async () => {
-      const record = await this.#load(remote)
+    const key = addressKey(remote)
+    return this.#mutex.run(key, async () => {
+      const record = await this.#take(remote, key)
       if (record.current === undefined) {
         throw new NoSessionError('no session with this device')
       }
       await this.#checkTrusted(remote, record.current.remoteIdentityKey)
-      // the record is a fresh decode: if encryption fails it is dropped, nothing is stored
+      // this operation owns the record: if encryption fails it is dropped, nothing is stored
       const state = record.current
       const message = await ratchetEncrypt(this.#context.provider, state, plaintext)
       const pending = state.pendingPreKey
@@ -153,7 +175,7 @@ export class SessionCipher {
                 message,
               }),
             }
-      await this.#save(remote, record)
+      await this.#save(remote, key, record)
       return result
     })
   }
@@ -169,20 +191,21 @@ export class SessionCipher {
     message: SessionMessage,
     options: SessionDecryptOptions = {},
   ): Promise<SessionDecryptResult> {
-    return this.#mutex.run(addressKey(remote), async () =>
+    const key = addressKey(remote)
+    return this.#mutex.run(key, async () =>
       message.type === 'PRE_KEY'
-        ? this.#decryptPreKey(remote, message.body, options)
-        : this.#decryptRatchet(remote, message.body, options),
+        ? this.#decryptPreKey(remote, key, message.body, options)
+        : this.#decryptRatchet(remote, key, message.body, options),
     )
   }
 
   async hasSession(remote: DeviceAddress): Promise<boolean> {
-    return (await this.#load(remote)).current !== undefined
+    return (await this.#peek(remote)).current !== undefined
   }
 
-  /** The remote identity key of the current session, if any. */
+  /** The remote identity key of the current session, if any (a copy). */
   async remoteIdentityKey(remote: DeviceAddress): Promise<Uint8Array | undefined> {
-    return (await this.#load(remote)).current?.remoteIdentityKey
+    return (await this.#peek(remote)).current?.remoteIdentityKey.slice()
   }
 
   /**
@@ -190,25 +213,33 @@ export class SessionCipher {
    * messages still decrypt. The next `initiate` starts afresh.
    */
   async archiveSession(remote: DeviceAddress): Promise<void> {
-    await this.#mutex.run(addressKey(remote), async () => {
-      const record = await this.#load(remote)
+    const key = addressKey(remote)
+    await this.#mutex.run(key, async () => {
+      const record = await this.#take(remote, key)
       archiveCurrent(record)
-      await this.#save(remote, record)
+      await this.#save(remote, key, record)
     })
   }
 
   /** Forgets every session with the device (it was removed from its account). */
   async deleteSession(remote: DeviceAddress): Promise<void> {
-    await this.#mutex.run(addressKey(remote), () => this.#stores.sessions.deleteSession(remote))
+    const key = addressKey(remote)
+    await this.#mutex.run(key, async () => {
+      this.#cache.delete(key)
+      await this.#stores.sessions.deleteSession(remote)
+    })
   }
 
   async #decryptRatchet(
     remote: DeviceAddress,
+    key: string,
     body: Uint8Array,
     options: SessionDecryptOptions,
   ): Promise<SessionDecryptResult> {
     return this.#decryptExisting(
       remote,
+      key,
+      await this.#take(remote, key),
       (state) =>
         options.identityKey === undefined || constantTimeEqual(state.remoteIdentityKey, options.identityKey),
       body,
@@ -217,6 +248,7 @@ export class SessionCipher {
 
   async #decryptPreKey(
     remote: DeviceAddress,
+    key: string,
     body: Uint8Array,
     options: SessionDecryptOptions,
   ): Promise<SessionDecryptResult> {
@@ -225,14 +257,14 @@ export class SessionCipher {
       throw new InvalidMessageError('the pre-key message names another identity than its sender certificate')
     }
     await this.#checkTrusted(remote, message.identityKey)
-    const record = await this.#load(remote)
+    const record = await this.#take(remote, key)
 
     // a repeat of the initial message of a session that already exists: decrypt within that session
     const ofThisSession = (state: SessionState): boolean =>
       constantTimeEqual(state.baseKey, message.baseKey) &&
       constantTimeEqual(state.remoteIdentityKey, message.identityKey)
     if (candidatesOf(record).some(({ state }) => ofThisSession(state))) {
-      return this.#decryptExisting(remote, ofThisSession, message.message)
+      return this.#decryptExisting(remote, key, record, ofThisSession, message.message)
     }
 
     return this.#mutex.run(PRE_KEY_LOCK, async () => {
@@ -278,7 +310,7 @@ export class SessionCipher {
         throw new DuplicateMessageError('a replayed initial message for the last-resort pre-key')
       }
       promote(record, state)
-      await this.#save(remote, record)
+      await this.#save(remote, key, record)
       await this.#stores.identities.saveIdentity(remote, message.identityKey)
       if (message.oneTimePreKeyId !== undefined) {
         await preKeys.removeOneTimePreKey(message.oneTimePreKeyId)
@@ -291,15 +323,16 @@ export class SessionCipher {
   }
 
   /**
-   * Tries the existing states that `select` accepts, current first (a failed attempt leaves its state
-   * untouched); the first that decrypts is adopted and stored.
+   * Tries the existing states of `record` that `select` accepts, current first (a failed attempt
+   * leaves its state untouched); the first that decrypts is adopted and stored.
    */
   async #decryptExisting(
     remote: DeviceAddress,
+    key: string,
+    record: SessionRecord,
     select: (state: SessionState) => boolean,
     body: Uint8Array,
   ): Promise<SessionDecryptResult> {
-    const record = await this.#load(remote)
     const candidates = candidatesOf(record).filter(({ state }) => select(state))
     if (candidates.length === 0) {
       throw new NoSessionError('no session with this device can read the message')
@@ -328,7 +361,7 @@ export class SessionCipher {
       }
       await this.#checkTrusted(remote, state.remoteIdentityKey)
       adopt(record, state, archivedIndex)
-      await this.#save(remote, record)
+      await this.#save(remote, key, record)
       return { ...result, newSession: false }
     }
     if (tooFar !== undefined) {
@@ -344,12 +377,26 @@ export class SessionCipher {
     }
   }
 
-  async #load(remote: DeviceAddress): Promise<SessionRecord> {
-    return decodeSessionRecord(await this.#stores.sessions.loadSession(remote))
+  /**
+   * The record of `remote`, owned by the calling operation until `#save` returns it to the cache: the
+   * cached one when the store still holds the bytes it was saved as, else a decode of a private copy
+   * of what the store returned (the record's arrays must not change underneath it while it is cached).
+   */
+  async #take(remote: DeviceAddress, key: string): Promise<SessionRecord> {
+    const stored = await this.#stores.sessions.loadSession(remote)
+    return this.#cache.take(key, stored) ?? decodeSessionRecord(stored?.slice())
   }
 
-  async #save(remote: DeviceAddress, record: SessionRecord): Promise<void> {
-    await this.#stores.sessions.storeSession(remote, encodeSessionRecord(record))
+  /** The record of `remote` for reading only: nothing read from it may be changed or handed out. */
+  async #peek(remote: DeviceAddress): Promise<SessionRecord> {
+    const stored = await this.#stores.sessions.loadSession(remote)
+    return this.#cache.peek(addressKey(remote), stored) ?? decodeSessionRecord(stored)
+  }
+
+  async #save(remote: DeviceAddress, key: string, record: SessionRecord): Promise<void> {
+    const bytes = encodeSessionRecord(record)
+    await this.#stores.sessions.storeSession(remote, bytes)
+    this.#cache.put(key, record, bytes)
   }
 }
 

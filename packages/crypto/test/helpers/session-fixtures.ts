@@ -13,6 +13,7 @@ import {
   verifyPreKeyBundle,
 } from '../../src/records/prekeys.js'
 import { SessionCipher } from '../../src/session-cipher.js'
+import type { SessionRecordCache } from '../../src/session-record-cache.js'
 import { inMemoryStores } from '../../src/stores.js'
 import type { CryptoContext, LocalDevice, VerifiedPreKeyBundle } from '../../src/types.js'
 
@@ -34,6 +35,8 @@ export interface DeviceOptions {
   deviceId?: number
   oneTimeKeys?: number
   now?: () => number
+  /** The cipher's record cache (default: the one of its session store). */
+  sessionCache?: SessionRecordCache
 }
 
 export async function makeDevice(provider: CryptoProvider, options: DeviceOptions = {}): Promise<TestDevice> {
@@ -60,7 +63,7 @@ export async function makeDevice(provider: CryptoProvider, options: DeviceOption
     oneTimeKem.push(kem)
   }
   let next = 0
-  const cipher = new SessionCipher({ context, stores, local })
+  const cipher = new SessionCipher({ context, stores, local, sessionCache: options.sessionCache })
   return {
     context,
     account,
