@@ -71,9 +71,6 @@ export const DATA_DIR_POLL_MS = 100
  */
 export const RECEIVE_STANDALONE_TIMEOUT_S = 5
 
-/** How long `link new` waits for the new device to join before it gives up. */
-export const LINK_WAIT_MS = 10 * 60 * 1000
-
 /**
  * Most bytes `send TO -` reads from standard input: more than any message may hold (the messenger
  * refuses a text over MAX_MESSAGE_TEXT_BYTES with its own error), so a mistaken pipe is cut short.

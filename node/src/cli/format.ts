@@ -104,6 +104,12 @@ export function eventText(event: MessengerEvent, names: Names): string {
       return `${at}devices of ${label(names, event.account)}: ${event.devices.join(', ')} (list version ${event.version})`
     case 'typing':
       return `${label(names, event.from)}/${event.fromDevice} ${event.started ? 'is typing…' : 'stopped typing'}`
+    default: {
+      // a kind of event this version does not describe in words: its fields as they are
+      const { type, cursor, ...fields } = event as { type: string; cursor?: number }
+      void cursor
+      return `${at}${type}: ${JSON.stringify(fields)}`
+    }
   }
 }
 

@@ -2,7 +2,7 @@
  * Commands about contacts and messages: contacts add/list, send, history, status, verify.
  */
 import type { Contact, Message, SendResult } from '@ferry/client'
-import { HISTORY_MAX_LIMIT, STDIN_MAX_BYTES } from '../constants.js'
+import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT, STDIN_MAX_BYTES } from '../constants.js'
 import { EXIT, SafetyNumberMismatchError, UsageError } from '../errors.js'
 import { integerFlag, stringFlag } from './args.js'
 import type { CommandContext } from './context.js'
@@ -61,13 +61,14 @@ export async function send(ctx: CommandContext): Promise<number> {
 }
 
 export async function history(ctx: CommandContext): Promise<number> {
-  const limit = integerFlag(ctx.parsed.values.limit, 'limit', { min: 1, max: HISTORY_MAX_LIMIT })
+  const limit =
+    integerFlag(ctx.parsed.values.limit, 'limit', { min: 1, max: HISTORY_MAX_LIMIT }) ?? HISTORY_DEFAULT_LIMIT
   const before = stringFlag(ctx.parsed.values.before)
   return withBackend(ctx, {}, async ({ backend }) => {
     const names = await namesFor(ctx, backend)
     const messages = (await backend.call('history', {
       to: ctx.parsed.args[0]!,
-      ...(limit === undefined ? {} : { limit }),
+      limit,
       ...(before === undefined ? {} : { before }),
     })) as Message[]
     for (const message of messages) {
