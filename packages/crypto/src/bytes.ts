@@ -51,10 +51,13 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text)
 }
 
+/** The two lower-case hex digits of every byte value. */
+const HEX_DIGITS: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
+
 export function toHex(bytes: Uint8Array): string {
   let out = ''
-  for (const b of bytes) {
-    out += b.toString(16).padStart(2, '0')
+  for (let i = 0; i < bytes.byteLength; i++) {
+    out += HEX_DIGITS[bytes[i]!]
   }
   return out
 }

@@ -42,7 +42,36 @@ export interface CryptoContext {
   readonly now: () => number
 }
 
-/** A stable string key for a device address: hex account key, a dot, the device number. */
+/**
+ * The hex of account keys already seen, per key array, with a copy of the bytes it was made from: an
+ * entry serves only while the array still holds those bytes (a caller may reuse an array), and lives
+ * as long as the array does. Public keys only.
+ */
+const accountKeyHex = new WeakMap<Uint8Array, { readonly bytes: Uint8Array; readonly hex: string }>()
+
+/**
+ * A stable string key for a device address: hex account key, a dot, the device number. Every lock and
+ * store access names its device this way, so the hex of each account-key array is remembered.
+ */
 export function addressKey(address: DeviceAddress): string {
-  return `${toHex(address.accountKey)}.${address.deviceId}`
+  const key = address.accountKey
+  let known = accountKeyHex.get(key)
+  if (known === undefined || !sameBytes(known.bytes, key)) {
+    known = { bytes: key.slice(), hex: toHex(key) }
+    accountKeyHex.set(key, known)
+  }
+  return `${known.hex}.${address.deviceId}`
+}
+
+/** Equality of public bytes (no secrets here, so no need for constant time). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) {
+    return false
+  }
+  for (let i = 0; i < a.byteLength; i++) {
+    if (a[i] !== b[i]) {
+      return false
+    }
+  }
+  return true
 }

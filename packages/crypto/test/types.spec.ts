@@ -1,0 +1,44 @@
+/**
+ * addressKey: one string per (account key bytes, device number), whatever array holds the bytes, and
+ * never a stale one for an array the caller changed after use.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { toHex } from '../src/bytes.js'
+import { addressKey } from '../src/types.js'
+
+describe('addressKey', () => {
+  it('is the hex account key, a dot and the device number, for any key and device', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.integer({ min: 1, max: 0xffff_ffff }),
+        (key, id) => {
+          const expected = `${Buffer.from(key).toString('hex')}.${id}`
+          expect(addressKey({ accountKey: key, deviceId: id })).toBe(expected)
+          // again (remembered), and from another array with the same bytes
+          expect(addressKey({ accountKey: key, deviceId: id })).toBe(expected)
+          expect(addressKey({ accountKey: key.slice(), deviceId: id })).toBe(expected)
+        },
+      ),
+    )
+  })
+
+  it('follows an account-key array changed in place', () => {
+    const key = new Uint8Array(32).fill(1)
+    expect(addressKey({ accountKey: key, deviceId: 2 })).toBe(`${'01'.repeat(32)}.2`)
+    key.fill(0xab)
+    expect(addressKey({ accountKey: key, deviceId: 2 })).toBe(`${'ab'.repeat(32)}.2`)
+    key[31] = 0
+    expect(addressKey({ accountKey: key, deviceId: 3 })).toBe(`${'ab'.repeat(31)}00.3`)
+  })
+})
+
+describe('toHex', () => {
+  it('gives two lower-case digits per byte, for every byte value', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i)
+    expect(toHex(all)).toBe(Buffer.from(all).toString('hex'))
+    expect(toHex(new Uint8Array(0))).toBe('')
+    expect(toHex(all.subarray(250, 253))).toBe('fafbfc')
+  })
+})
