@@ -64,3 +64,29 @@ export const SEND_COVER_TIMEOUT_MS = 30_000
 
 /** `start` waits this long at most for the device list and pre-keys to reach the relays. */
 export const START_PUBLISH_TIMEOUT_MS = 5_000
+
+// ---- groups ----
+
+/**
+ * After publishing a group message on gossipsub, the sender waits this long for member devices'
+ * delivery receipts, then deposits the message once per relay for the devices that did not confirm
+ * it. Receipts come back directly or through the sender's live mailbox within a few hundred
+ * milliseconds on a working network; a device that has not answered by then is treated as offline.
+ */
+export const GROUP_RECEIPT_WAIT_MS = 2_500
+
+/**
+ * Member devices a device dials (through their relays' circuits) to join a group's gossip mesh when
+ * it has fewer topic peers than this. gossipsub keeps D = 6 mesh peers; dialing as many keeps the
+ * mesh connected without every member connecting to every other.
+ */
+export const GROUP_MESH_DIALS = 6
+
+/** How often a device checks that it has topic peers in each of its groups, and dials more if not. */
+export const GROUP_MESH_CHECK_MS = 15_000
+
+/** One dial to a member device for the gossip mesh; an offline device fails this fast. */
+export const GROUP_MESH_DIAL_TIMEOUT_MS = 5_000
+
+/** Members added by one `createGroup` or `addMembers` call (the wire's bound on a member list). */
+export { MAX_GROUP_MEMBERS } from '@ferry/wire'

@@ -14,6 +14,7 @@ import {
   verifyDeviceList,
 } from '@ferry/crypto'
 import type { ClientStore, ClientUnit, ContactRecord, DeviceAddress, OutboxMailbox } from '@ferry/storage'
+import { equalBytes } from '@ferry/wire'
 import type { PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { DEVICE_LIST_REFRESH_MS, MAX_DEPOSIT_RELAYS } from './constants.js'
@@ -81,7 +82,8 @@ export class Directory {
     }
     const key = hex(accountKey)
     const cached = this.#verified.get(key)
-    if (cached !== undefined && cached.bytes === signed) {
+    // the same bytes read again from the store are not verified again
+    if (cached !== undefined && (cached.bytes === signed || equalBytes(cached.bytes, signed))) {
       return cached
     }
     const list = await verifyDeviceList(this.#init.context, signed, { accountKey })

@@ -68,3 +68,31 @@ export class IdentityChangedError extends MessengerError {
 export class LinkError extends MessengerError {
   override readonly name: string = 'LinkError'
 }
+
+/** No group with that ID or name on this device. */
+export class UnknownGroupError extends MessengerError {
+  override readonly name: string = 'UnknownGroupError'
+}
+
+/** Only a group's admins change its membership. */
+export class NotGroupAdminError extends MessengerError {
+  override readonly name: string = 'NotGroupAdminError'
+}
+
+/** This account is not (or no longer) a member of the group. */
+export class NotGroupMemberError extends MessengerError {
+  override readonly name: string = 'NotGroupMemberError'
+}
+
+/** The group changed while a change was being prepared (another admin, another device): try again. */
+export class GroupChangedError extends MessengerError {
+  override readonly name: string = 'GroupChangedError'
+}
+
+/**
+ * A group envelope under an envelope key this device does not hold (from a group it is not in, or
+ * left, or sealed after it was removed): refused, not stored.
+ */
+export class UnknownGroupKeyError extends MessengerError {
+  override readonly name: string = 'UnknownGroupKeyError'
+}

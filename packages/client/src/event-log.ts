@@ -39,6 +39,15 @@ export type EventInput =
       readonly version: number
       readonly devices: readonly number[]
     }
+  | {
+      readonly type: 'group'
+      readonly group: Uint8Array
+      readonly action: 'create' | 'add' | 'remove' | 'leave' | 'rename' | 'set-admin'
+      readonly by: Uint8Array
+      readonly subjects: readonly Uint8Array[]
+      readonly revision: number
+      readonly name: string
+    }
 
 export function hexOf(bytes: Uint8Array): string {
   let out = ''
@@ -65,8 +74,9 @@ export function draftOf(input: EventInput): EventDraft {
       return {
         ...input,
         id: hexOf(input.id),
-        conversation: accountIdFromKey(input.conversation),
+        conversation: conversationIdOf(input.conversation),
         from: accountIdFromKey(input.from),
+        ...(input.conversation.byteLength === GROUP_ID_BYTES ? { group: hexOf(input.conversation) } : {}),
       }
     case 'receipt':
       return { ...input, id: hexOf(input.id), from: accountIdFromKey(input.from) }
@@ -76,7 +86,22 @@ export function draftOf(input: EventInput): EventDraft {
       return { ...input, account: accountIdFromKey(input.account) }
     case 'device-list':
       return { ...input, account: accountIdFromKey(input.account) }
+    case 'group':
+      return {
+        ...input,
+        group: hexOf(input.group),
+        by: accountIdFromKey(input.by),
+        subjects: input.subjects.map(accountIdFromKey),
+      }
   }
+}
+
+/** Group IDs name group conversations; account keys (32 bytes) name the others. */
+const GROUP_ID_BYTES = 16
+
+/** A conversation as apps see it: the peer's account ID, or the group ID in hex. */
+export function conversationIdOf(conversation: Uint8Array): string {
+  return conversation.byteLength === GROUP_ID_BYTES ? hexOf(conversation) : accountIdFromKey(conversation)
 }
 
 export async function appendEvent(unit: ClientUnit, input: EventInput): Promise<void> {

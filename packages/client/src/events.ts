@@ -18,8 +18,10 @@ export interface MessageEvent {
   readonly cursor: number
   /** Message ID, 32 hex digits. */
   readonly id: string
-  /** The conversation: the peer's account ID. */
+  /** The conversation: the peer's account ID, or for a group message the group ID (32 hex digits). */
   readonly conversation: string
+  /** For a group message: the group ID (32 hex digits). */
+  readonly group?: string
   /** 'in' for received messages, 'out' for what this account sent from another device. */
   readonly direction: 'in' | 'out'
   /** The sender's account ID. */
@@ -66,6 +68,21 @@ export interface DeviceListEvent {
   readonly devices: readonly number[]
 }
 
+/** A group's membership or name changed (an applied group-control message, or this device's own). */
+export interface GroupEvent {
+  readonly type: 'group'
+  readonly cursor: number
+  /** The group ID, 32 hex digits. */
+  readonly group: string
+  readonly action: 'create' | 'add' | 'remove' | 'leave' | 'rename' | 'set-admin'
+  /** The account that made the change. */
+  readonly by: string
+  /** The accounts the change is about (added, removed, promoted, the leaver). */
+  readonly subjects: readonly string[]
+  readonly revision: number
+  readonly name: string
+}
+
 /** Typing indicators are never stored: they have no cursor and reach only online devices. */
 export interface TypingEvent {
   readonly type: 'typing'
@@ -80,6 +97,7 @@ export type StoredMessengerEvent =
   | StatusEvent
   | IdentityChangedEvent
   | DeviceListEvent
+  | GroupEvent
 export type MessengerEvent = StoredMessengerEvent | TypingEvent
 export type MessengerEventType = MessengerEvent['type']
 
@@ -112,7 +130,14 @@ export function decodeStoredEvent(stored: StoredEvent): StoredMessengerEvent | u
   return { ...rest, type: stored.type, cursor: stored.cursor } as StoredMessengerEvent
 }
 
-const STORED_TYPES = new Set<string>(['message', 'receipt', 'status', 'identity-changed', 'device-list'])
+const STORED_TYPES = new Set<string>([
+  'message',
+  'receipt',
+  'status',
+  'identity-changed',
+  'device-list',
+  'group',
+])
 
 type Listener = (event: MessengerEvent) => void
 

@@ -20,12 +20,13 @@ import {
   verifyDeviceList,
 } from '@ferry/crypto'
 import type { AccountRecord, ClientStore, ClientUnit, ContactRecord, DeviceAddress } from '@ferry/storage'
-import { Content, pad, type pb, unpad, WireError } from '@ferry/wire'
+import { Content, Kind, pad, type pb, unpad, WireError } from '@ferry/wire'
 import { MESSAGE_ID_BYTES } from './constants.js'
 import type { DeviceTarget, Directory } from './directory.js'
 import { targetsOf } from './directory.js'
 import { appendEvent } from './event-log.js'
 import type { TypingEvent } from './events.js'
+import type { GroupReceiver } from './groups/receive.js'
 import type { Log } from './log.js'
 import { deviceKey, type Outbound, updateStatus } from './outbound.js'
 import type { StateQueue } from './state-queue.js'
@@ -34,6 +35,22 @@ import type { StateQueue } from './state-queue.js'
 export const IDENTITY_HOLD = new Uint8Array(16)
 
 export type ReceiveOutcome = 'stored' | 'duplicate' | 'held' | 'rejected' | 'undecryptable'
+
+/** What became of a received envelope. */
+export interface ReceiveResult {
+  readonly outcome: ReceiveOutcome
+  /** Why it was refused or held, as an error name (UnknownGroupKeyError, NoSenderKeyError, ...). */
+  readonly reason?: string
+}
+
+/** What a content changes beyond the unit: acted on after the commit. */
+interface Effects {
+  ephemeral?: TypingEvent
+  /** Held group envelopes whose sender key just arrived: processed again. */
+  release?: Uint8Array[]
+  /** Messages whose statuses a receipt moved. */
+  receipts?: Uint8Array[]
+}
 
 export interface InboundInit {
   readonly context: CryptoContext
@@ -48,6 +65,8 @@ export interface InboundInit {
   readonly emitEphemeral: (event: TypingEvent) => void
   /** A device whose messages no longer decrypt: its session should be reset. */
   readonly onUndecryptable: (address: DeviceAddress) => void
+  /** Group envelopes, group-control messages and sender keys go here. */
+  readonly groups: () => GroupReceiver
 }
 
 export class Inbound {
@@ -65,31 +84,49 @@ export class Inbound {
     envelopeId: Uint8Array,
     payload: Uint8Array,
     options: { held?: boolean } = {},
-  ): Promise<ReceiveOutcome> {
+  ): Promise<ReceiveResult> {
+    // one receive path, two kinds of frame: a group envelope (its ID is inside it) or a sealed one
+    if (payload[0] === Kind.GroupEnvelope) {
+      const result = await this.#init.groups().receive(payload, options)
+      return result
+    }
+    const { value: outcome, reason, release } = await this.#receiveSealed(envelopeId, payload, options)
+    for (const held of release ?? []) {
+      await this.receive(envelopeId, held, { held: true })
+    }
+    return reason === undefined ? { outcome } : { outcome, reason }
+  }
+
+  async #receiveSealed(
+    envelopeId: Uint8Array,
+    payload: Uint8Array,
+    options: { held?: boolean },
+  ): Promise<{ value: ReceiveOutcome; reason?: string; release?: Uint8Array[] }> {
     const { store, context, log } = this.#init
     if (options.held !== true && (await store.inbox.seen(envelopeId))) {
-      return 'duplicate'
+      return { value: 'duplicate' }
     }
     let opened: OpenedEnvelope
     try {
       opened = await openEnvelope(context, { recipient: this.#init.local(), envelope: payload })
     } catch (err) {
       log('an envelope could not be opened: %s', (err as Error).message)
-      return this.#markOnly(envelopeId, 'rejected')
+      return { value: await this.#markOnly(envelopeId, 'rejected'), reason: (err as Error).name }
     }
     const sender: DeviceAddress = { accountKey: opened.sender.accountKey, deviceId: opened.sender.deviceId }
-    if (!(await this.#senderIsListed(sender))) {
+    if (!(await this.isListed(sender))) {
       log('an envelope from a device that is not in its account device list was refused')
-      return this.#markOnly(envelopeId, 'rejected')
+      return { value: await this.#markOnly(envelopeId, 'rejected'), reason: 'UnknownDeviceError' }
     }
     if (opened.type === 'SENDER_KEY') {
-      log('group messages are not handled by this version')
-      return this.#markOnly(envelopeId, 'rejected')
+      // FAULTS 17: a group ciphertext travels in a GroupEnvelope, never sealed for one device
+      log('a sender-key message in a pairwise envelope was refused')
+      return { value: await this.#markOnly(envelopeId, 'rejected'), reason: 'InvalidMessageError' }
     }
     const type = opened.type
-    let ephemeral: TypingEvent | undefined
+    let effects: Effects = {}
     const { value: outcome } = await this.#init.queue.run(async (unit): Promise<ReceiveOutcome> => {
-      ephemeral = undefined
+      effects = {}
       if (options.held !== true && (await unit.inbox.seen(envelopeId))) {
         return 'duplicate'
       }
@@ -138,19 +175,22 @@ export class Inbound {
         return 'duplicate'
       }
       await unit.inbox.markSeen(content.messageId, now)
-      ephemeral = await this.#apply(unit, sender, content, now)
+      effects = await this.#apply(unit, sender, content, now)
       return 'stored'
     })
     if (outcome === 'undecryptable') {
       this.#init.onUndecryptable(sender)
     }
-    if (ephemeral !== undefined) {
-      this.#init.emitEphemeral(ephemeral)
+    if (effects.ephemeral !== undefined) {
+      this.#init.emitEphemeral(effects.ephemeral)
+    }
+    for (const messageId of effects.receipts ?? []) {
+      this.#init.outbound.notify(messageId)
     }
     if (outcome === 'stored') {
       this.#init.outbound.kick()
     }
-    return outcome
+    return effects.release === undefined ? { value: outcome } : { value: outcome, release: effects.release }
   }
 
   async #markOnly(envelopeId: Uint8Array, outcome: ReceiveOutcome): Promise<ReceiveOutcome> {
@@ -165,7 +205,7 @@ export class Inbound {
    * again from the relays when it is not there yet: a newly linked device). A device removed from
    * its list is refused (FAULTS 35). Senders that are not contacts are accepted (message requests).
    */
-  async #senderIsListed(sender: DeviceAddress): Promise<boolean> {
+  async isListed(sender: DeviceAddress): Promise<boolean> {
     const account = this.#init.account()
     const { directory } = this.#init
     const listed = (list: { devices: ReadonlyArray<{ certificate: { deviceId: number } }> } | undefined) =>
@@ -214,12 +254,7 @@ export class Inbound {
     return false
   }
 
-  async #apply(
-    unit: ClientUnit,
-    sender: DeviceAddress,
-    content: pb.Content,
-    now: number,
-  ): Promise<TypingEvent | undefined> {
+  async #apply(unit: ClientUnit, sender: DeviceAddress, content: pb.Content, now: number): Promise<Effects> {
     const account = this.#init.account()
     const fromOwnDevice = sameBytes(sender.accountKey, account.accountKey)
     if (content.text !== undefined && content.text.groupId === undefined && !fromOwnDevice) {
@@ -244,10 +279,11 @@ export class Inbound {
         sentAt: content.sentAt,
         receivedAt: now,
       })
-      await this.#sendReceipt(unit, sender, 'DELIVERED', [content.messageId])
-      return undefined
+      await this.sendReceipt(unit, sender, 'DELIVERED', [content.messageId])
+      return {}
     }
-    if (content.receipt !== undefined && !fromOwnDevice) {
+    // receipts from this account's other devices count too: they are member devices of its groups
+    if (content.receipt !== undefined) {
       const status = content.receipt.type === 'READ' ? 'read' : 'delivered'
       for (const messageId of content.receipt.messageIds) {
         await unit.outbox.delete(messageId, sender)
@@ -260,7 +296,7 @@ export class Inbound {
           status,
         })
       }
-      return undefined
+      return { receipts: content.receipt.messageIds }
     }
     if (content.syncTranscript !== undefined && fromOwnDevice) {
       const sync = content.syncTranscript
@@ -288,22 +324,33 @@ export class Inbound {
           receivedAt: now,
         })
       }
-      return undefined
+      return {}
     }
     if (content.typing !== undefined && content.typing.groupId === undefined) {
       return {
-        type: 'typing',
-        from: accountIdFromKey(sender.accountKey),
-        fromDevice: sender.deviceId,
-        started: content.typing.action === 'STARTED',
+        ephemeral: {
+          type: 'typing',
+          from: accountIdFromKey(sender.accountKey),
+          fromDevice: sender.deviceId,
+          started: content.typing.action === 'STARTED',
+        },
       }
     }
     if (content.deviceListUpdate !== undefined) {
       await this.#applyDeviceList(unit, sender, content.deviceListUpdate.deviceList, fromOwnDevice)
-      return undefined
+      return {}
     }
-    // null messages only set up sessions; groups, read sync and retry requests come later
-    return undefined
+    if (content.groupControl !== undefined) {
+      await this.#init.groups().applyControl(unit, sender, content.groupControl)
+      return {}
+    }
+    if (content.senderKeyDistribution !== undefined) {
+      const release = await this.#init.groups().applyDistribution(unit, sender, content.senderKeyDistribution)
+      return release.length > 0 ? { release } : {}
+    }
+    // null messages only set up sessions; a group text outside a group envelope is ignored; read
+    // sync and retry requests come later
+    return {}
   }
 
   async #applyDeviceList(
@@ -320,6 +367,12 @@ export class Inbound {
           accountKey: account.accountKey,
           knownVersion: account.deviceList?.version ?? 0,
         })
+        const before = await directory
+          .known(account.accountKey, account.deviceList?.signed)
+          .catch(() => undefined)
+        if (dropsDevices(before, list)) {
+          await this.#init.groups().devicesRemoved(unit, account.accountKey)
+        }
         await unit.account.put({ ...account, deviceList: { signed: list.bytes, version: list.listVersion } })
         directory.remember(list)
         await appendEvent(unit, {
@@ -335,10 +388,30 @@ export class Inbound {
     }
     const contact = await unit.contacts.get(sender.accountKey)
     if (contact === undefined) {
+      // an introduction (a group admin who is not a contact yet): kept in memory, recorded with the
+      // contact the group's members become when the group-control message is applied
+      try {
+        const list = await verifyDeviceList(context, signed, { accountKey: sender.accountKey })
+        if (list.devices.some((d) => d.certificate.deviceId === sender.deviceId)) {
+          const known = directory.cached(sender.accountKey)
+          if (known === undefined || known.listVersion < list.listVersion) {
+            directory.remember(list)
+          }
+        }
+      } catch (err) {
+        this.#init.log('an introduced device list was refused: %s', (err as Error).message)
+      }
       return
     }
+    const before = await directory
+      .known(contact.accountKey, contact.deviceList?.signed)
+      .catch(() => undefined)
     if ((await directory.acceptForContact(unit, contact, signed)) === 'accepted') {
       const list = await directory.known(contact.accountKey, signed)
+      if (dropsDevices(before, list)) {
+        // FAULTS 35: the removed device must read nothing sent in a group from now on
+        await this.#init.groups().devicesRemoved(unit, contact.accountKey)
+      }
       await appendEvent(unit, {
         type: 'device-list',
         account: contact.accountKey,
@@ -349,7 +422,7 @@ export class Inbound {
   }
 
   /** A delivery or read receipt to the device that sent the messages (when it can be reached). */
-  async #sendReceipt(
+  async sendReceipt(
     unit: ClientUnit,
     to: DeviceAddress,
     type: 'DELIVERED' | 'READ',
@@ -371,16 +444,30 @@ export class Inbound {
     await this.#init.outbound.prepare(unit, receiptId, [target], plaintext, new Map())
   }
 
-  /** The delivery target of a contact's device, from the contact's recorded device list. */
+  /** The delivery target of a device of a contact or of this account, from its recorded device list. */
   async targetOf(unit: ClientUnit, address: DeviceAddress): Promise<DeviceTarget | undefined> {
-    const contact: ContactRecord | undefined = await unit.contacts.get(address.accountKey)
-    const list = await this.#init.directory
-      .known(address.accountKey, contact?.deviceList?.signed)
-      .catch(() => undefined)
+    const account = this.#init.account()
+    // this account's other devices (group receipts go to them too), else a contact's
+    const signed = sameBytes(address.accountKey, account.accountKey)
+      ? account.deviceList?.signed
+      : ((await unit.contacts.get(address.accountKey)) as ContactRecord | undefined)?.deviceList?.signed
+    const list = await this.#init.directory.known(address.accountKey, signed).catch(() => undefined)
     return list === undefined
       ? undefined
       : targetsOf(list).find((t) => deviceKey(t.address) === deviceKey(address))
   }
+}
+
+/** True when `after` lacks a device that `before` listed. */
+function dropsDevices(
+  before: { devices: ReadonlyArray<{ certificate: { deviceId: number } }> } | undefined,
+  after: { devices: ReadonlyArray<{ certificate: { deviceId: number } }> } | undefined,
+): boolean {
+  if (before === undefined || after === undefined) {
+    return false
+  }
+  const kept = new Set(after.devices.map((d) => d.certificate.deviceId))
+  return before.devices.some((d) => !kept.has(d.certificate.deviceId))
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

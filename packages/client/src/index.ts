@@ -27,7 +27,14 @@ export { installPolyfills } from '@ferry/transport'
 export * from './constants.js'
 export * from './errors.js'
 export type * from './events.js'
+export type {
+  GroupInfo,
+  GroupMemberInfo,
+  GroupSendResult,
+  ReceiptSummary,
+} from './groups/views.js'
 export type { AccountInfo } from './identity.js'
+export type { ReceiveOutcome, ReceiveResult } from './inbound.js'
 export {
   type AbortOptions,
   createMessenger,

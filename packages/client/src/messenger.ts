@@ -25,7 +25,7 @@ import {
   type DeviceAddress,
   openClientStore,
 } from '@ferry/storage'
-import { Content, pad, type pb } from '@ferry/wire'
+import { Content, Kind, pad, type pb } from '@ferry/wire'
 import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { ComponentLogger } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -59,6 +59,10 @@ import {
   type MessengerEventType,
   type StoredMessengerEvent,
 } from './events.js'
+import { Groups } from './groups/groups.js'
+import { Members } from './groups/members.js'
+import { GroupReceiver } from './groups/receive.js'
+import { type GroupInfo, type GroupSendResult, groupIdOf } from './groups/views.js'
 import {
   type AccountInfo,
   accountInfoOf,
@@ -73,7 +77,7 @@ import {
   publicMailbox,
   relayAddrsOf,
 } from './identity.js'
-import { IDENTITY_HOLD, Inbound } from './inbound.js'
+import { IDENTITY_HOLD, Inbound, type ReceiveResult } from './inbound.js'
 import {
   acceptLinkResponse,
   decodePairingCode,
@@ -123,6 +127,9 @@ export class Messenger {
   readonly #outbound: Outbound
   readonly #inbound: Inbound
   readonly #preKeys: PreKeyKeeper
+  readonly #members: Members
+  readonly #groupReceiver: GroupReceiver
+  readonly #groups: Groups
   #account: AccountRecord | undefined
   #network: Network | undefined
   #stopping: AbortController | undefined
@@ -154,6 +161,15 @@ export class Messenger {
       network,
       local,
       log: loggerFor(init.logger, 'outbound'),
+      groupCarrier: (entry) => this.#groups.delivery.attempt(entry),
+    })
+    this.#members = new Members({
+      context,
+      store,
+      queue: this.#queue,
+      directory: this.#directory,
+      account: () => this.#requireAccount(),
+      log: loggerFor(init.logger, 'groups'),
     })
     this.#inbound = new Inbound({
       context,
@@ -168,6 +184,35 @@ export class Messenger {
       onUndecryptable: (address) => {
         void this.#resetSession(address)
       },
+      groups: () => this.#groupReceiver,
+    })
+    this.#groupReceiver = new GroupReceiver({
+      context,
+      store,
+      queue: this.#queue,
+      members: this.#members,
+      local,
+      account: () => this.#requireAccount(),
+      log: loggerFor(init.logger, 'groups'),
+      isListed: (sender) => this.#inbound.isListed(sender),
+      sendReceipt: (unit, to, ids) => this.#inbound.sendReceipt(unit, to, 'DELIVERED', ids),
+      kick: () => this.#outbound.kick(),
+    })
+    this.#groups = new Groups({
+      context,
+      store,
+      queue: this.#queue,
+      directory: this.#directory,
+      outbound: this.#outbound,
+      members: this.#members,
+      receiver: () => this.#groupReceiver,
+      network,
+      local,
+      account: () => this.#requireAccount(),
+      contact: (who) => this.#contactRecord(who),
+      recordingIdentityChanges: (work) => this.#recordingIdentityChanges(work),
+      receive: (envelopeId, payload) => this.#inbound.receive(envelopeId, payload),
+      log: loggerFor(init.logger, 'groups'),
     })
     this.#pairings = new Pairings(context)
     this.#preKeys = new PreKeyKeeper({
@@ -245,6 +290,7 @@ export class Messenger {
       this.#loops.push(this.#fetchLoop(mailbox, stopping.signal))
     }
     this.#outbound.start()
+    await this.#groups.start()
     // ready means reachable: the device list and pre-keys are on the relays (or the attempt failed)
     const background = this.#background(stopping.signal)
     this.#loops.push(background)
@@ -258,6 +304,7 @@ export class Messenger {
       return
     }
     this.#stopping?.abort()
+    this.#groups.stop()
     this.#pairings.closeAll()
     await this.#outbound.stop()
     await this.#queue.idle()
@@ -391,7 +438,7 @@ export class Messenger {
 
   /** A conversation's messages, oldest first (the newest `limit`, or those before `before`). */
   async history(who: string, options: { limit?: number; before?: string } = {}): Promise<Message[]> {
-    const conversation = await this.#accountKeyOf(who)
+    const conversation = await this.#conversationOf(who)
     const before =
       options.before === undefined ? undefined : await this.#store.messages.get(idBytes(options.before))
     const records = await this.#store.messages.history(conversation, {
@@ -459,6 +506,79 @@ export class Messenger {
       }),
     )
     await this.#outbound.sendEphemeral(targetsOf(list), plaintext)
+  }
+
+  // ------------------------------------------------------------------ groups
+
+  /**
+   * Creates a group with this account as its admin and the given contacts as members (account IDs,
+   * invites or names). Every member device gets the group (and its envelope key) over its pairwise
+   * session.
+   */
+  async createGroup(
+    name: string,
+    members: readonly string[],
+    options: AbortOptions = {},
+  ): Promise<GroupInfo> {
+    this.#requireStarted()
+    return this.#groups.create(name, members, options)
+  }
+
+  /** Admins only: adds contacts to a group. They read what is sent from now on, nothing before. */
+  async addMembers(
+    group: string,
+    members: readonly string[],
+    options: AbortOptions = {},
+  ): Promise<GroupInfo> {
+    this.#requireStarted()
+    return this.#groups.add(group, members, options)
+  }
+
+  /**
+   * Admins only: removes a member. Every remaining member device gets a new envelope key and every
+   * remaining member rotates its sender key: the removed member reads nothing sent from now on.
+   */
+  async removeMember(group: string, member: string, options: AbortOptions = {}): Promise<GroupInfo> {
+    this.#requireStarted()
+    return this.#groups.remove(group, member, options)
+  }
+
+  /** Leaves a group (on every device of this account). */
+  async leaveGroup(group: string, options: AbortOptions = {}): Promise<void> {
+    this.#requireStarted()
+    await this.#groups.leave(group, options)
+  }
+
+  /**
+   * Sends a text to a group: encrypted once, published to the online member devices over gossipsub,
+   * deposited once per relay for the others. Resolves with the receipts per member device, summed up.
+   */
+  async sendGroup(group: string, text: string, options: AbortOptions = {}): Promise<GroupSendResult> {
+    this.#requireAccount()
+    this.#requireStarted()
+    return this.#groups.send(group, text, options)
+  }
+
+  /** The groups this device is in (and those it left). */
+  async groups(): Promise<GroupInfo[]> {
+    this.#requireAccount()
+    return this.#groups.list()
+  }
+
+  /** One group, by ID (32 hex digits) or name. */
+  async group(idOrName: string): Promise<GroupInfo> {
+    this.#requireAccount()
+    return this.#groups.info(idOrName)
+  }
+
+  /**
+   * Processes an envelope this device got some other way (a file, another app): the same path as
+   * direct and relay deliveries (a sealed envelope or a group envelope, told apart by its first byte).
+   * Resolves once what it changed is stored, with what became of it.
+   */
+  async receiveEnvelope(envelope: Uint8Array): Promise<ReceiveResult> {
+    this.#requireAccount()
+    return this.#inbound.receive(this.#context.provider.randomBytes(16), envelope)
   }
 
   // ------------------------------------------------------------------ events
@@ -740,6 +860,8 @@ export class Messenger {
       await unit.account.put({ ...current, deviceList: { signed, version: listVersion } })
       if (removed !== undefined) {
         await unit.crypto.sessions.deleteSession(removed)
+        // FAULTS 35: group sender keys rotate, so the removed device reads nothing new
+        await this.#groupReceiver.devicesRemoved(unit, account.accountKey)
       }
       await appendEvent(unit, {
         type: 'device-list',
@@ -841,6 +963,22 @@ export class Messenger {
     }
   }
 
+  /** The conversation named by an account ID, invite, group ID, contact name or group name. */
+  async #conversationOf(who: string): Promise<Uint8Array> {
+    const groupId = groupIdOf(who)
+    if (groupId !== undefined && (await this.#store.groups.get(groupId)) !== undefined) {
+      return groupId
+    }
+    try {
+      return await this.#accountKeyOf(who)
+    } catch (err) {
+      if (!(err instanceof UnknownContactError)) {
+        throw err
+      }
+      return (await this.#groups.record(who).catch(() => Promise.reject(err))).groupId
+    }
+  }
+
   async #contactRecord(who: string) {
     const accountKey = await this.#accountKeyOf(who)
     const contact = await this.#store.contacts.get(accountKey)
@@ -860,6 +998,13 @@ export class Messenger {
           this.#account = account
         }
       })
+    }
+    if (decoded.some((e) => e.type === 'device-list')) {
+      this.#members.invalidate()
+    }
+    if (decoded.some((e) => e.type === 'group')) {
+      this.#members.invalidate()
+      void this.#groups.sync()
     }
     for (const event of decoded) {
       this.#hub.emit(event)
@@ -882,6 +1027,11 @@ export class Messenger {
         delay = MAILBOX_BASE_BACKOFF_MS
         const acks: Promise<void>[] = []
         for await (const envelope of session) {
+          // a group message waits for what came before it in the mailbox: the group-control
+          // message that gave this device its envelope key is applied first
+          if (envelope.payload[0] === Kind.GroupEnvelope) {
+            await Promise.all(acks.splice(0))
+          }
           // received envelopes go through the state queue in order and are committed in batches;
           // each is acknowledged once its batch is durable
           const done = this.#inbound

@@ -7,6 +7,7 @@ import {
   DeliverClient,
   DeviceListClient,
   type EnvelopeHandler,
+  type GroupGossip,
   LinkClient,
   type LinkHandler,
   MailboxClient,
@@ -28,7 +29,10 @@ export interface HostInit {
   readonly logger?: ComponentLogger
 }
 
-/** What the platform provides: a started libp2p host with the deliver server mounted. */
+/**
+ * What the platform provides: a started libp2p host with the deliver and link servers mounted, and
+ * group gossip as its `groupGossip` service (without it, group messages go through relays only).
+ */
 export type CreateHost = (init: HostInit) => Promise<Libp2p>
 
 export class Network {
@@ -38,9 +42,12 @@ export class Network {
   readonly preKeys: PreKeyClient
   readonly deviceLists: DeviceListClient
   readonly link: LinkClient
+  /** Group gossip, when the host runs it. */
+  readonly gossip: GroupGossip | undefined
 
   constructor(host: Libp2p) {
     this.host = host
+    this.gossip = (host.services as { groupGossip?: GroupGossip }).groupGossip
     const components = {
       peerId: host.peerId,
       dial: (target: PeerId | Multiaddr | Multiaddr[], options?: AbortOptions): Promise<Connection> =>

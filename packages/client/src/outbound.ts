@@ -19,6 +19,7 @@ import {
 } from '@ferry/crypto'
 import type { ClientStore, ClientUnit, DeviceAddress, OutboxEntry, OutboxMailbox } from '@ferry/storage'
 import { StreamEndedError } from '@ferry/transport'
+import { Kind } from '@ferry/wire'
 import type { PeerId } from '@libp2p/interface'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import {
@@ -47,6 +48,11 @@ export interface OutboundInit {
   readonly network: () => Network | undefined
   readonly local: () => LocalDevice
   readonly log: Log
+  /**
+   * Delivers an entry that carries a group envelope (its first byte is the GroupEnvelope kind): the
+   * group delivery deposits it once per relay for the member devices still pending.
+   */
+  readonly groupCarrier?: (entry: OutboxEntry) => Promise<void>
 }
 
 export function deviceKey(address: DeviceAddress): string {
@@ -288,6 +294,11 @@ export class Outbound {
     }
   }
 
+  /** Wakes `waitCovered` callers of a message whose statuses moved (a receipt, a deposit). */
+  notify(messageId: Uint8Array): void {
+    this.#notify(messageId)
+  }
+
   #notify(messageId: Uint8Array): void {
     for (const waiter of this.#coverWaiters.get(hexOf(messageId)) ?? []) {
       waiter()
@@ -326,6 +337,13 @@ export class Outbound {
   async #attempt(entry: OutboxEntry): Promise<void> {
     const network = this.#init.network()
     if (network === undefined) {
+      return
+    }
+    if (entry.envelope[0] === Kind.GroupEnvelope) {
+      await this.#init.groupCarrier?.(entry).catch((err: unknown) => {
+        this.#init.log('a group delivery attempt failed: %s', (err as Error).message)
+      })
+      this.#notify(entry.messageId)
       return
     }
     const key = deviceKey(entry.recipient)

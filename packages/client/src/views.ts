@@ -3,7 +3,7 @@
  */
 import { accountIdFromKey, type VerifiedDeviceList } from '@ferry/crypto'
 import type { ContactRecord, MessageRecord } from '@ferry/storage'
-import { hexOf } from './event-log.js'
+import { conversationIdOf, hexOf } from './event-log.js'
 
 export interface Contact {
   readonly accountId: string
@@ -19,8 +19,10 @@ export interface Contact {
 export interface Message {
   /** 32 hex digits. */
   readonly id: string
-  /** The peer's account ID. */
+  /** The peer's account ID, or for a group message the group ID (32 hex digits). */
   readonly conversation: string
+  /** For a group message: the group ID. */
+  readonly group?: string
   readonly direction: 'in' | 'out'
   readonly from: string
   readonly fromDevice: number
@@ -46,7 +48,8 @@ export function contactOf(record: ContactRecord, list: VerifiedDeviceList | unde
 export function messageOf(record: MessageRecord): Message {
   return {
     id: hexOf(record.messageId),
-    conversation: accountIdFromKey(record.conversation),
+    conversation: conversationIdOf(record.conversation),
+    ...(record.conversation.byteLength === 16 ? { group: hexOf(record.conversation) } : {}),
     direction: record.direction,
     from: accountIdFromKey(record.sender.accountKey),
     fromDevice: record.sender.deviceId,

@@ -6,25 +6,79 @@
 import { nodeProvider } from '@ferry/crypto/provider/node'
 import { verifyDeviceCertificate, verifyDeviceList, verifySignedPreKey } from '@ferry/crypto/records'
 import { openRelayStorage } from '@ferry/storage'
-import { createRelayLibp2p, deviceListServer, mailboxServer, preKeyServer } from '@ferry/transport'
+import {
+  createRelayLibp2p,
+  type DepositOutcome,
+  deviceListServer,
+  type MailboxBackend,
+  mailboxServer,
+  preKeyServer,
+} from '@ferry/transport'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { MemoryLevel } from 'memory-level'
+
+/** A deposit as the relay's store received it. */
+export interface DepositRecord {
+  readonly envelopeId: Uint8Array
+  /** The payload's kind byte (0x30 sealed envelope, 0x23 group envelope). */
+  readonly kind: number
+  readonly payload: Uint8Array
+  readonly mailboxes: number
+  readonly outcome: DepositOutcome['status']
+}
 
 export interface TestRelay {
   readonly addr: string
   stop(): Promise<void>
   storedEnvelopes(): number
+  /** The store's counters (deposits stored, acks, live envelopes, ...). */
+  stats(): ReturnType<Awaited<ReturnType<typeof openRelayStorage>>['mailbox']['stats']>
+  /** Every deposit, in arrival order. */
+  deposits(): readonly DepositRecord[]
+  /** Kind bytes of every envelope the relay handed to a fetching device (listed or pushed live). */
+  handedOut(): readonly number[]
+}
+
+/** The store behind the mailbox service, recording what passes through it. */
+function recording(backend: MailboxBackend, deposits: DepositRecord[], handedOut: number[]): MailboxBackend {
+  return {
+    async deposit(request, options) {
+      const outcome = await backend.deposit(request, options)
+      deposits.push({
+        envelopeId: request.envelopeId.slice(),
+        kind: request.payload[0] ?? -1,
+        payload: request.payload.slice(),
+        mailboxes: request.mailboxes.length,
+        outcome: outcome.status,
+      })
+      return outcome
+    },
+    async list(mailbox, options) {
+      const listed = await backend.list(mailbox, options)
+      handedOut.push(...listed.map((e) => e.payload[0] ?? -1))
+      return listed
+    },
+    ack: (mailbox, ids, options) => backend.ack(mailbox, ids, options),
+    status: (id) => backend.status(id),
+    subscribe: (mailbox, listener) =>
+      backend.subscribe(mailbox, (envelope) => {
+        handedOut.push(envelope.payload[0] ?? -1)
+        listener(envelope)
+      }),
+  }
 }
 
 export async function startTestRelay(): Promise<TestRelay> {
   const storage = await openRelayStorage({ db: new MemoryLevel() as never })
+  const deposits: DepositRecord[] = []
+  const handedOut: number[] = []
   const ctx = { provider: nodeProvider, now: Date.now }
   const host = await createRelayLibp2p({
     privateKey: await generateKeyPair('Ed25519'),
     listen: ['/ip4/127.0.0.1/tcp/0'],
     dht: { privateAddresses: true },
     services: {
-      mailbox: mailboxServer({ backend: storage.mailbox }),
+      mailbox: mailboxServer({ backend: recording(storage.mailbox, deposits, handedOut) }),
       preKeys: preKeyServer({
         backend: storage.preKeys,
         verifyUpload: async (upload) => {
@@ -54,6 +108,9 @@ export async function startTestRelay(): Promise<TestRelay> {
   return {
     addr,
     storedEnvelopes: () => storage.mailbox.stats().storedEnvelopes,
+    stats: () => storage.mailbox.stats(),
+    deposits: () => deposits,
+    handedOut: () => handedOut,
     async stop() {
       await host.stop()
       await storage.close()
