@@ -40,6 +40,8 @@ export interface BrowserMessengerOptions {
    * store by force if it does not answer in time. Default: false, which throws StoreInUseError.
    */
   readonly takeOver?: boolean
+  /** How long a take-over waits for the other tab to hand over before forcing. Default: TAKEOVER_GRACE_MS. */
+  readonly takeOverGraceMs?: number
   /**
    * Which relay addresses may be dialled. Default: 'default' (secure WebSockets to public relays).
    * 'loopback' also allows plain `ws://` to this machine (tests, local development).
@@ -95,7 +97,10 @@ export async function createBrowserMessenger(
   options: BrowserMessengerOptions = {},
 ): Promise<BrowserMessenger> {
   const name = options.name ?? DEFAULT_STORE_NAME
-  const lock = await acquireWriterLock(name, { takeOver: options.takeOver ?? false })
+  const lock = await acquireWriterLock(name, {
+    takeOver: options.takeOver ?? false,
+    ...(options.takeOverGraceMs === undefined ? {} : { graceMs: options.takeOverGraceMs }),
+  })
   let db: Store | undefined
   const makeHost =
     options.createHost ??
@@ -198,9 +203,18 @@ class BrowserDevice {
         if (typeof value !== 'function') {
           return value
         }
+        const method = value as (...a: unknown[]) => unknown
+        const isAsync = method.constructor.name === 'AsyncFunction'
         return (...args: unknown[]) => {
-          this.#live()
-          return (value as (...a: unknown[]) => unknown).apply(target, args)
+          if (this.#state === 'taken-over') {
+            // an async method rejects, as it would for any other failure; a synchronous one throws
+            const error = new TakenOverError('another tab has taken this Ferry store over')
+            if (isAsync) {
+              return Promise.reject(error)
+            }
+            throw error
+          }
+          return method.apply(target, args)
         }
       },
     }) as BrowserMessenger
