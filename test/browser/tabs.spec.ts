@@ -14,7 +14,9 @@ import { chromiumAvailable, newProfile, openHarness, type Profile } from './help
 import { nextEvent, nodeUser, startTestRelay, type TestRelay, waitFor } from './helpers/network.js'
 
 /** Messages deposited while the tab is closed, for the kill in the middle of their fetch. */
-const BURST = 40
+const BURST = 120
+/** Sends in flight at once from the Node user while it fills the mailbox. */
+const SEND_CONCURRENCY = 20
 
 describe.skipIf(!chromiumAvailable())('tabs of one store', () => {
   let relay: TestRelay
@@ -120,7 +122,7 @@ describe.skipIf(!chromiumAvailable())('tabs of one store', () => {
     let unblocked = false
     const busy = stuck
       .evaluate(() => {
-        const end = Date.now() + 8_000
+        const end = Date.now() + 4_000
         while (Date.now() < end) {
           // a page that does not answer
         }
@@ -156,23 +158,26 @@ describe.skipIf(!chromiumAvailable())('tabs of one store', () => {
   it('keep the store consistent when a tab is killed while it writes', async () => {
     const page = await device('crash')
     await page.close()
-    const expected: string[] = []
-    for (let i = 0; i < BURST; i++) {
-      expected.push(`burst ${i}`)
-      const sent = await node.send('crash', `burst ${i}`)
-      expect(sent.devices[0]?.status).toBe('stored')
+    const expected = Array.from({ length: BURST }, (_, i) => `burst ${i}`)
+    const first = await node.send('crash', expected[0]!)
+    expect(first.devices[0]?.status).toBe('stored')
+    for (let i = 1; i < BURST; i += SEND_CONCURRENCY) {
+      const sends = expected.slice(i, i + SEND_CONCURRENCY).map((text) => node.send('crash', text))
+      for (const sent of await Promise.all(sends)) {
+        expect(sent.devices[0]?.status).toBe('stored')
+      }
     }
+    const acksBefore = relay.handle.storageStats().acks
 
     const { page: victim } = await tab('crash')
     await victim.evaluate(() => harness.messenger!.start())
-    await victim.waitForFunction(() => harness.events.some((e) => e.type === 'message'), undefined, {
-      polling: 5,
-    })
+    // kill the tab as soon as the relay has seen its first acks: the rest is still being fetched,
+    // decrypted and written
+    await waitFor(() => relay.handle.storageStats().acks > acksBefore, 30_000, 'the first acks', 1)
     const cdp = await context.newCDPSession(victim)
     const crashed = victim.waitForEvent('crash')
     void cdp.send('Page.crash').catch(() => {}) // the renderer dies mid-stream: the call never answers
     await crashed
-    // killed mid-stream: some messages were stored and acked, some were still on the relay
     expect(relay.handle.storageStats().storedEnvelopes).toBeGreaterThan(0)
 
     const { page: after, failure } = await tab('crash')

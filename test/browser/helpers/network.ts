@@ -84,17 +84,18 @@ export function nextEvent<T extends MessengerEvent['type']>(
   })
 }
 
-/** Polls `check` until it holds, or throws after `ms`. */
+/** Polls `check` every `intervalMs` until it holds, or throws after `ms`. */
 export async function waitFor(
   check: () => boolean | Promise<boolean>,
   ms = 30_000,
   what = 'condition',
+  intervalMs = 100,
 ): Promise<void> {
   const deadline = Date.now() + ms
   while (!(await check())) {
     if (Date.now() > deadline) {
       throw new Error(`timed out waiting for ${what}`)
     }
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
   }
 }
