@@ -3,8 +3,9 @@
  * prints its tables (or JSON lines) and returns its rows.
  */
 import { cryptoBenchmark } from './crypto/index.js'
+import { groupBenchmark } from './group/index.js'
 import type { Benchmark } from './harness.js'
 
 export type { Benchmark, BenchOptions, BenchRow } from './harness.js'
 
-export const benchmarks: readonly Benchmark[] = [cryptoBenchmark]
+export const benchmarks: readonly Benchmark[] = [cryptoBenchmark, groupBenchmark]
