@@ -5,7 +5,8 @@
 import { cryptoBenchmark } from './crypto/index.js'
 import { groupBenchmark } from './group/index.js'
 import type { Benchmark } from './harness.js'
+import { relayBenchmark } from './relay/index.js'
 
 export type { Benchmark, BenchOptions, BenchRow } from './harness.js'
 
-export const benchmarks: readonly Benchmark[] = [cryptoBenchmark, groupBenchmark]
+export const benchmarks: readonly Benchmark[] = [cryptoBenchmark, relayBenchmark, groupBenchmark]

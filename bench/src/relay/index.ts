@@ -1,0 +1,269 @@
+/**
+ * `npm run bench -- relay`: a real `ferry-relay` process under load from this process. Durable
+ * deposits/s of 1 KiB envelopes (1, 16, 256 senders; waiting for each ack, or 8 in flight), each
+ * beside a libp2p echo of the same size on the same connections to the same relay process and a
+ * classic-level group-committed `sync: true` baseline with the same sending pattern; fetch+ack of
+ * 100,000 stored envelopes by one device; deposit latency p50/p99 at a steady 1,000/s with 2,000
+ * clients connected; the relay's anonymous memory with 1,000,000 envelopes stored and the 2,000
+ * clients still connected.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  type Benchmark,
+  type BenchOptions,
+  type BenchRow,
+  machine,
+  pairedRatios,
+  printer,
+  type Rates,
+  scaled,
+  spread,
+} from '../harness.js'
+import { GroupCommitStore } from './classic-baseline.js'
+import { type Client, closeClients, connectClients } from './load.js'
+import { BenchRelay } from './relay-process.js'
+import { report } from './report.js'
+import {
+  CLASSIC,
+  type Context,
+  DEPOSITS,
+  drain,
+  ECHO,
+  ENVELOPE_BYTES,
+  fillTo,
+  type LatencyResult,
+  latency,
+  type ThroughputSpec,
+  throughput,
+} from './scenarios.js'
+
+export const ROUNDS = 3
+export const QUICK_ROUNDS = 1
+export const WARMUP_ROUNDS = 1
+
+/** Full-size plan; quick runs shrink every count (and the client and envelope totals) by QUICK_DIVISOR. */
+export const THROUGHPUT: readonly ThroughputSpec[] = [
+  { senders: 1, inFlight: 1, count: 2_000 },
+  { senders: 1, inFlight: 8, count: 8_000 },
+  { senders: 16, inFlight: 1, count: 8_000 },
+  { senders: 16, inFlight: 8, count: 24_000 },
+  { senders: 256, inFlight: 1, count: 20_000, target: { rate: 7_000, echoRatio: 0.5 } },
+  { senders: 256, inFlight: 8, count: 40_000, target: { rate: 20_000, echoRatio: 0.5 } },
+]
+export const DRAIN_ENVELOPES = 100_000
+export const DRAIN_TARGET = 40_000
+export const CONNECTED_CLIENTS = 2_000
+export const LATENCY_RATE = 1_000
+export const LATENCY_SECONDS = 10
+export const LATENCY_P99_TARGET_MS = 50
+export const STORED_ENVELOPES = 1_000_000
+export const MEMORY_TARGET_BYTES = 300 * 1024 * 1024
+const QUICK_DIVISOR = 50
+/** Senders that fill the store up to STORED_ENVELOPES. */
+const FILL_SENDERS = 64
+
+/** A result row: the harness's, plus an absolute target where the issue sets one. */
+export interface RelayRow extends BenchRow {
+  readonly absoluteTarget?: { readonly min?: number; readonly max?: number }
+  /** Latency rows: the request rate each round achieved (deposits, echoes), per second. */
+  readonly achievedRate?: { readonly deposit: readonly number[]; readonly echo: readonly number[] }
+}
+
+function sizes(options: BenchOptions) {
+  const divisor = options.quick ? QUICK_DIVISOR : 1
+  const count = (n: number) => scaled(n / divisor, options)
+  return {
+    // quick runs use 1, 4 and 16 senders in place of 1, 16 and 256
+    throughput: THROUGHPUT.map((spec) => ({
+      ...spec,
+      senders: options.quick ? Math.max(1, Math.round(Math.sqrt(spec.senders))) : spec.senders,
+      count: count(spec.count),
+    })),
+    drain: count(DRAIN_ENVELOPES),
+    clients: options.quick ? 64 : CONNECTED_CLIENTS,
+    latencySeconds: options.quick ? 1 : LATENCY_SECONDS,
+    stored: count(STORED_ENVELOPES),
+  }
+}
+
+function row(
+  scenario: string,
+  unit: string,
+  count: number,
+  value: Rates,
+  baselineName: string,
+  baseline: Rates,
+  extra: Partial<RelayRow> = {},
+): RelayRow {
+  return {
+    benchmark: 'relay',
+    scenario,
+    variant: baselineName,
+    unit,
+    count,
+    baselineCount: count,
+    value: spread(value.wall),
+    baselineName,
+    baseline: spread(baseline.wall),
+    ratio: spread(pairedRatios(value.wall, baseline.wall)),
+    cpu: {
+      value: spread(value.cpu),
+      baseline: spread(baseline.cpu),
+      ratio: spread(pairedRatios(value.cpu, baseline.cpu)),
+    },
+    ...extra,
+  }
+}
+
+export async function run(options: BenchOptions = {}): Promise<RelayRow[]> {
+  if (options.variants !== undefined) {
+    throw new RangeError('relay: --providers does not apply (the relay benchmark has one variant)')
+  }
+  const print = printer(options)
+  const plan = { rounds: options.rounds ?? (options.quick ? QUICK_ROUNDS : ROUNDS), warmup: WARMUP_ROUNDS }
+  const size = sizes(options)
+  const work = mkdtempSync(join(tmpdir(), 'ferry-relay-bench-'))
+  const payload = crypto.getRandomValues(new Uint8Array(ENVELOPE_BYTES))
+  const rows: RelayRow[] = []
+  let relay: BenchRelay | undefined
+  let clients: Client[] = []
+  let store: GroupCommitStore | undefined
+  const meta = {
+    type: 'meta',
+    benchmark: 'relay',
+    envelopeBytes: ENVELOPE_BYTES,
+    rounds: plan.rounds,
+    warmup: plan.warmup,
+    quick: options.quick === true,
+    ...machine(),
+  }
+  try {
+    relay = await BenchRelay.start(join(work, 'relay'))
+    store = await GroupCommitStore.open(join(work, 'classic'))
+    const idle = relay.memory()
+    const maxSenders = Math.max(...size.throughput.map((s) => s.senders))
+    clients = await connectClients(relay.addrs, relay.peerId, maxSenders)
+    const ctx: Context = { relay, clients, store, payload, plan }
+    report.header(print, options, meta)
+
+    for (const spec of size.throughput) {
+      const rates = await throughput(ctx, spec)
+      const label = `${spec.senders} sender${spec.senders === 1 ? '' : 's'}, ${spec.inFlight === 1 ? 'waiting' : `${spec.inFlight} in flight`}`
+      const deposit = rates.get(DEPOSITS)!
+      const target = spec.target
+      const echoRow = row(label, 'deposits/s', spec.count, deposit, ECHO, rates.get(ECHO)!, {
+        ...(target === undefined ? {} : { target: target.echoRatio, absoluteTarget: { min: target.rate } }),
+      })
+      rows.push(
+        target === undefined
+          ? echoRow
+          : {
+              ...echoRow,
+              pass: echoRow.ratio.median >= target.echoRatio && echoRow.value.median >= target.rate,
+            },
+        row(label, 'deposits/s', spec.count, deposit, CLASSIC, rates.get(CLASSIC)!),
+      )
+      report.progress(print, options, rows.slice(-2))
+    }
+
+    const drained = await drain(ctx, size.drain)
+    const drainLabel = `fetch+ack, one device draining ${size.drain.toLocaleString('en-US')}`
+    const drainRow = row(
+      drainLabel,
+      'envelopes/s',
+      size.drain,
+      drained.get(DEPOSITS)!,
+      ECHO,
+      drained.get(ECHO)!,
+      {
+        absoluteTarget: { min: DRAIN_TARGET },
+      },
+    )
+    rows.push(
+      { ...drainRow, pass: drainRow.value.median >= DRAIN_TARGET },
+      row(drainLabel, 'envelopes/s', size.drain, drained.get(DEPOSITS)!, CLASSIC, drained.get(CLASSIC)!),
+    )
+    report.progress(print, options, rows.slice(-2))
+
+    clients = clients.concat(await connectClients(relay.addrs, relay.peerId, size.clients - clients.length))
+    ctx.clients = clients
+    const connections = await relay.metric('ferry_relay_connections')
+    const lat = await latency(ctx, LATENCY_RATE, size.latencySeconds, Math.max(1, plan.rounds - 1))
+    rows.push(...latencyRows(lat, size.clients, connections))
+    report.progress(print, options, rows.slice(-2))
+
+    await fillTo(ctx, size.stored, Math.min(FILL_SENDERS, clients.length))
+    await new Promise((r) => setTimeout(r, 2_000))
+    const loaded = relay.memory()
+    const stored = await relay.metric('ferry_relay_stored_envelopes')
+    const connected = await relay.metric('ferry_relay_connections')
+    const mb = (bytes: number) => bytes / (1024 * 1024)
+    const memory = (v: number): Rates => ({ wall: [mb(v)], cpu: [mb(v)] })
+    const memoryRow = row(
+      `anonymous memory, ${stored.toLocaleString('en-US')} envelopes stored, ${connected} clients connected`,
+      'MiB',
+      stored,
+      memory(loaded.anonymous),
+      'idle relay (no envelopes, no clients)',
+      memory(idle.anonymous),
+      { absoluteTarget: { max: MEMORY_TARGET_BYTES / (1024 * 1024) } },
+    )
+    rows.push(
+      { ...memoryRow, pass: loaded.anonymous <= MEMORY_TARGET_BYTES },
+      row(
+        'resident memory (RSS, with LevelDB page cache)',
+        'MiB',
+        stored,
+        memory(loaded.rss),
+        'idle relay',
+        memory(idle.rss),
+      ),
+    )
+    report.table(print, options, rows)
+  } finally {
+    await closeClients(clients)
+    await store?.close()
+    const code = await relay?.stop()
+    rmSync(work, { recursive: true, force: true })
+    if (code !== undefined && code !== 0) {
+      print(`the relay exited with code ${code} after the benchmark`)
+    }
+  }
+  return rows
+}
+
+function latencyRows(lat: LatencyResult, clients: number, connections: number): RelayRow[] {
+  // latency has no CPU figure of its own: the cpu fields repeat the latencies
+  const pick = (rounds: LatencyResult['deposit'], key: 'p50' | 'p99'): Rates => ({
+    wall: rounds.map((r) => r[key]),
+    cpu: rounds.map((r) => r[key]),
+  })
+  const achieved = {
+    achievedRate: { deposit: lat.deposit.map((r) => r.rate), echo: lat.echo.map((r) => r.rate) },
+  }
+  const label = (q: string) =>
+    `deposit latency ${q} at ${LATENCY_RATE.toLocaleString('en-US')}/s, ${clients} clients (${connections} connections)`
+  const p50 = row(
+    label('p50'),
+    'ms',
+    LATENCY_RATE,
+    pick(lat.deposit, 'p50'),
+    ECHO,
+    pick(lat.echo, 'p50'),
+    achieved,
+  )
+  const p99 = row(label('p99'), 'ms', LATENCY_RATE, pick(lat.deposit, 'p99'), ECHO, pick(lat.echo, 'p99'), {
+    ...achieved,
+    absoluteTarget: { max: LATENCY_P99_TARGET_MS },
+  })
+  return [p50, { ...p99, pass: p99.value.median <= LATENCY_P99_TARGET_MS }]
+}
+
+export const relayBenchmark: Benchmark = {
+  name: 'relay',
+  description:
+    'a ferry-relay process under load: durable deposits/s (1/16/256 senders) beside a libp2p echo and classic-level, fetch+ack drain, latency and memory with 2,000 clients',
+  run,
+}
