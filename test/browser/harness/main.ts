@@ -1,7 +1,7 @@
 /**
- * The page the browser tests drive: it loads the library as an app would and exposes it on
- * `window.ferry`, with a place for the open messenger and every event it emits, so a test's
- * `page.evaluate` bodies stay short. Nothing here is part of the library.
+ * The page the browser tests and the browser benchmark drive: it loads the library as an app would
+ * and exposes it as the global `harness`, with the open messenger, every event it emitted and when
+ * each message arrived, so `page.evaluate` bodies stay short. Nothing here is part of the library.
  */
 
 import type { BrowserMessenger, BrowserMessengerOptions, MessengerEvent } from '@ferry/browser'
@@ -14,8 +14,15 @@ export interface Harness {
   takenOver: boolean
   /** Opens the messenger (recording every event); resolves to the error's name on failure. */
   open(options: BrowserMessengerOptions): Promise<string | undefined>
-  /** Milliseconds from navigation start to when the last `open` + `start` finished. */
-  readyAt: number | undefined
+  /** When each received message's text arrived (ms since the epoch, sub-millisecond). */
+  readonly arrivals: Record<string, number>
+  /** The clock `arrivals` use. */
+  now(): number
+  /**
+   * Opens and starts the messenger, waits for its relay connection, and returns the milliseconds
+   * since navigation start (what the page-load-to-ready benchmark reports).
+   */
+  ready(options: BrowserMessengerOptions): Promise<number>
 }
 
 const api: Harness = {
@@ -23,12 +30,27 @@ const api: Harness = {
   messenger: undefined,
   events: [],
   takenOver: false,
-  readyAt: undefined,
+  arrivals: {},
+  now: () => performance.timeOrigin + performance.now(),
+  async ready(options) {
+    const failure = await api.open(options)
+    if (failure !== undefined) {
+      throw new Error(`the messenger did not open: ${failure}`)
+    }
+    await api.messenger!.start()
+    while (!api.messenger!.connections().some((c) => c.transport === 'websocket')) {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    return performance.now()
+  },
   async open(options) {
     try {
       const messenger = await ferry.createBrowserMessenger(options)
       api.messenger = messenger
       messenger.on('*', (event) => api.events.push(event))
+      messenger.on('message', (event) => {
+        api.arrivals[event.text] = api.now()
+      })
       messenger.onTakenOver(() => {
         api.takenOver = true
       })
