@@ -3,6 +3,8 @@
  * only, takes its mailbox there, and messages flow both ways with delivery receipts. Then the tab is
  * closed, the Node user writes, and the message arrives when the page is opened again; what the tab
  * stored (messages, sessions) survives a reload and a restart of the browser on the same profile.
+ * Finally a second browser profile is linked as a device of the Node user's account with a pairing
+ * code, and receives what is written to that account and the copy of what its primary sends.
  */
 import type { Messenger } from '@ferry/client'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -138,4 +140,60 @@ describe.skipIf(!chromiumAvailable())('a browser user and a Node user', () => {
     )
     expect(kinds).not.toContain('identity-changed')
   })
+
+  it("links a browser as a device of the Node user's account with a pairing code", async () => {
+    const linked = newProfile(await builtPages())
+    try {
+      const linkedContext = await linked.launch()
+      const tab = await openHarness(linkedContext, linked)
+      expect(
+        await tab.evaluate(() => harness.open({ name: 'linked', connectionPolicy: 'loopback' })),
+      ).toBeUndefined()
+      const pairing = node.createPairing()
+      const info = await tab.evaluate((code) => harness.messenger!.linkDevice(code), pairing.code)
+      expect((await pairing.completed).deviceId).toBe(info.deviceId)
+      expect(info.accountId).toBe(node.account().accountId)
+      expect(info.primary).toBe(false)
+      await tab.evaluate(() => harness.messenger!.start())
+      expect((await node.devices()).map((d) => d.deviceId)).toEqual([1, info.deviceId])
+
+      // the first browser writes to the account: both of its devices get it; the primary's answer is
+      // copied to the linked browser as a sync transcript
+      await waitFor(
+        () =>
+          page.evaluate(
+            (account) =>
+              harness.events.some(
+                (e) => e.type === 'device-list' && e.account === account && e.devices.length === 2,
+              ),
+            info.accountId,
+          ),
+        30_000,
+        "the browser to learn the account's new device list",
+      )
+      const sent = await page.evaluate(() => harness.messenger!.send('node', 'to every device'))
+      expect(sent.devices.map((d) => d.device).sort()).toEqual([1, info.deviceId])
+      await waitFor(
+        () =>
+          tab.evaluate(() =>
+            harness.events.some((e) => e.type === 'message' && e.text === 'to every device'),
+          ),
+        30_000,
+        'the message on the linked device',
+      )
+      await node.send('browser', 'from the primary')
+      await waitFor(
+        () =>
+          tab.evaluate(() =>
+            harness.events.some(
+              (e) => e.type === 'message' && e.direction === 'out' && e.text === 'from the primary',
+            ),
+          ),
+        30_000,
+        "the copy of the primary's message",
+      )
+    } finally {
+      await linked.dispose()
+    }
+  }, 90_000)
 })
