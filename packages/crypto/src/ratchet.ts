@@ -49,10 +49,8 @@ export async function kdfChain(
   provider: CryptoProvider,
   chainKey: Uint8Array,
 ): Promise<{ messageKey: Uint8Array; nextChainKey: Uint8Array }> {
-  const [messageKey, nextChainKey] = await Promise.all([
-    provider.hmacSha256(chainKey, MESSAGE_KEY_SEED),
-    provider.hmacSha256(chainKey, CHAIN_KEY_SEED),
-  ])
+  const messageKey = await provider.hmacSha256(chainKey, MESSAGE_KEY_SEED)
+  const nextChainKey = await provider.hmacSha256(chainKey, CHAIN_KEY_SEED)
   return { messageKey, nextChainKey }
 }
 

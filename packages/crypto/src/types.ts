@@ -43,11 +43,20 @@ export interface CryptoContext {
 }
 
 /**
+ * Device numbers whose address strings are remembered per account-key array: an account has a few
+ * devices; the bound keeps an array reused with many device numbers from growing its entry.
+ */
+const MAX_REMEMBERED_DEVICES_PER_KEY = 64
+
+/**
  * The hex of account keys already seen, per key array, with a copy of the bytes it was made from: an
  * entry serves only while the array still holds those bytes (a caller may reuse an array), and lives
  * as long as the array does. Public keys only.
  */
-const accountKeyHex = new WeakMap<Uint8Array, { readonly bytes: Uint8Array; readonly hex: string }>()
+const accountKeyHex = new WeakMap<
+  Uint8Array,
+  { readonly bytes: Uint8Array; readonly hex: string; readonly byDevice: Map<number, string> }
+>()
 
 /**
  * A stable string key for a device address: hex account key, a dot, the device number. Every lock and
@@ -57,18 +66,27 @@ export function addressKey(address: DeviceAddress): string {
   const key = address.accountKey
   let known = accountKeyHex.get(key)
   if (known === undefined || !sameBytes(known.bytes, key)) {
-    known = { bytes: key.slice(), hex: toHex(key) }
+    known = { bytes: key.slice(), hex: toHex(key), byDevice: new Map() }
     accountKeyHex.set(key, known)
   }
-  return `${known.hex}.${address.deviceId}`
+  // one string per (key, device): a Map that sees the same string again does not hash it again
+  let text = known.byDevice.get(address.deviceId)
+  if (text === undefined) {
+    text = `${known.hex}.${address.deviceId}`
+    if (known.byDevice.size < MAX_REMEMBERED_DEVICES_PER_KEY) {
+      known.byDevice.set(address.deviceId, text)
+    }
+  }
+  return text
 }
 
 /** Equality of public bytes (no secrets here, so no need for constant time). */
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) {
+  const length = a.byteLength
+  if (length !== b.byteLength) {
     return false
   }
-  for (let i = 0; i < a.byteLength; i++) {
+  for (let i = 0; i < length; i++) {
     if (a[i] !== b[i]) {
       return false
     }

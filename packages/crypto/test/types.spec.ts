@@ -42,3 +42,13 @@ describe('toHex', () => {
     expect(toHex(all.subarray(250, 253))).toBe('fafbfc')
   })
 })
+
+describe('addressKey with many device numbers', () => {
+  it('stays exact past the number of device strings it remembers per key', () => {
+    const key = new Uint8Array(32).fill(7)
+    for (let id = 1; id <= 200; id++) {
+      expect(addressKey({ accountKey: key, deviceId: id })).toBe(`${'07'.repeat(32)}.${id}`)
+    }
+    expect(addressKey({ accountKey: key, deviceId: 150 })).toBe(`${'07'.repeat(32)}.150`)
+  })
+})

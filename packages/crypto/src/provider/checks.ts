@@ -146,8 +146,9 @@ export function checkRandomLength(length: unknown): asserts length is number {
 /** RFC 7748 §6.1: an all-zero X25519 output means a low-order public key; refused. */
 export function checkX25519Output(shared: Uint8Array): Uint8Array {
   let acc = 0
-  for (const b of shared) {
-    acc |= b
+  const length = shared.byteLength
+  for (let i = 0; i < length; i++) {
+    acc |= shared[i]!
   }
   if (acc === 0) {
     throw new InvalidKeyError('X25519 public key has low order (all-zero shared secret)')

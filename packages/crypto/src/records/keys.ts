@@ -3,7 +3,7 @@
  * key must not be of low order, an Ed25519 key must not be a small-order point. This module owns key
  * generation for records; it knows nothing of sessions or of the wire.
  */
-import { constantTimeEqual, isAllZero } from '../bytes.js'
+import { isAllZero } from '../bytes.js'
 import { InvalidKeyError } from '../errors.js'
 import type { CryptoProvider, KeyPair } from '../provider/types.js'
 import { Secret } from '../secret.js'
@@ -72,12 +72,14 @@ export const ED25519_SMALL_ORDER_ENCODINGS: readonly Uint8Array[] = [
 
 /** True when `key` equals a listed encoding once bit 255 (the high bit of the last byte) is masked. */
 function inBlocklist(key: Uint8Array, blocklist: readonly Uint8Array[]): boolean {
-  const masked = key.slice()
-  masked[31] = masked[31]! & 0x7f
   let found = false
   for (const entry of blocklist) {
-    // every entry is compared (no early exit), as libsodium does; the keys are public anyway
-    found = constantTimeEqual(masked, entry) || found
+    // every byte of every entry is compared (no early exit), as libsodium does; the keys are public
+    let diff = (key[31]! & 0x7f) ^ entry[31]!
+    for (let i = 0; i < 31; i++) {
+      diff |= key[i]! ^ entry[i]!
+    }
+    found = diff === 0 || found
   }
   return found
 }
