@@ -6,6 +6,9 @@
  * Finally a second browser profile is linked as a device of the Node user's account with a pairing
  * code, and receives what is written to that account and the copy of what its primary sends.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Messenger } from '@ferry/client'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,6 +20,7 @@ const STORE = 'interop'
 
 describe.skipIf(!chromiumAvailable())('a browser user and a Node user', () => {
   let relay: TestRelay
+  let relayDir: string
   let node: Messenger
   let profile: Profile
   let context: BrowserContext
@@ -25,7 +29,8 @@ describe.skipIf(!chromiumAvailable())('a browser user and a Node user', () => {
 
   beforeAll(async () => {
     const pages = await builtPages()
-    relay = await startTestRelay()
+    relayDir = mkdtempSync(join(tmpdir(), 'ferry-relay-'))
+    relay = await startTestRelay('127.0.0.1', { dataDir: relayDir })
     node = await nodeUser(relay)
     profile = newProfile(pages)
     context = await profile.launch()
@@ -35,6 +40,7 @@ describe.skipIf(!chromiumAvailable())('a browser user and a Node user', () => {
     await profile?.dispose()
     await node?.close()
     await relay?.stop()
+    rmSync(relayDir, { recursive: true, force: true })
   })
 
   async function openPage(): Promise<Page> {
@@ -196,4 +202,35 @@ describe.skipIf(!chromiumAvailable())('a browser user and a Node user', () => {
       await linked.dispose()
     }
   }, 90_000)
+
+  it('comes back after its relay was down, and is reachable through it again', async () => {
+    // the same relay stops and starts again: same identity (its data directory), same ports
+    const ports = relay.ports
+    await relay.stop()
+    const connected = () =>
+      page.evaluate(() => harness.messenger!.connections().some((c) => c.transport === 'websocket'))
+    await waitFor(async () => !(await connected()), 20_000, 'the browser to see the relay go')
+
+    relay = await startTestRelay('127.0.0.1', { dataDir: relayDir, ports })
+    await waitFor(connected, 60_000, 'the browser to reconnect to the relay')
+    await node.send('browser', 'after the outage')
+    await waitFor(
+      () =>
+        page.evaluate(() =>
+          harness.events.some((e) => e.type === 'message' && e.text === 'after the outage'),
+        ),
+      60_000,
+      'a message after the outage',
+    )
+    // and its circuit reservation is back: a direct delivery through the relay reaches it
+    await waitFor(
+      async () => {
+        const sent = await node.send('browser', 'direct again')
+        return sent.devices[0]?.status === 'delivered'
+      },
+      60_000,
+      'a direct delivery through the relay',
+      2_000,
+    )
+  }, 120_000)
 })

@@ -12,18 +12,28 @@ import { type RelayHandle, startRelay } from '../../../relay-node/src/index.js'
 
 export interface TestRelay {
   readonly handle: RelayHandle
+  readonly dataDir: string
+  readonly ports: { tcp: number; ws: number }
   /** The WebSocket address (what browsers dial), ending in /p2p/<relay>. */
   readonly ws: string
   readonly tcp: string
   stop(): Promise<void>
 }
 
-export async function startTestRelay(host = '127.0.0.1', dataDir?: string): Promise<TestRelay> {
+/**
+ * A relay on `host`. With `dataDir` (kept on stop) and `ports` it comes back as the same relay: same
+ * identity, same addresses.
+ */
+export async function startTestRelay(
+  host = '127.0.0.1',
+  options: { dataDir?: string; ports?: { tcp: number; ws: number } } = {},
+): Promise<TestRelay> {
+  const { dataDir, ports } = options
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'ferry-relay-'))
   const handle = await startRelay({
     dataDir: dir,
     config: {
-      listen: [`/ip4/${host}/tcp/0`, `/ip4/${host}/tcp/0/ws`],
+      listen: [`/ip4/${host}/tcp/${ports?.tcp ?? 0}`, `/ip4/${host}/tcp/${ports?.ws ?? 0}/ws`],
       metrics: { enabled: false },
       dht: { privateAddresses: true },
     },
@@ -34,8 +44,11 @@ export async function startTestRelay(host = '127.0.0.1', dataDir?: string): Prom
     throw new Error(`the relay listens on no WebSocket or TCP address: ${handle.addrs.join(' ')}`)
   }
   let stopped = false
+  const port = (addr: string) => Number(addr.split('/')[4])
   return {
     handle,
+    dataDir: dir,
+    ports: { tcp: port(tcp), ws: port(ws) },
     ws,
     tcp,
     async stop() {
