@@ -2,6 +2,8 @@
  * The node:crypto provider's remembered KeyObjects: a secret-key array changed in place (wiped,
  * reused) is never served a stale key; public keys are remembered by value, within their bound.
  */
+import { hkdfSync } from 'node:crypto'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { PUBLIC_KEY_CACHE_ENTRIES } from '../../src/provider/checks.js'
 import { nobleProvider } from '../../src/provider/noble.js'
@@ -94,5 +96,33 @@ describe('node provider: remembered public keys', () => {
     }
     expect(rememberedPublicKeyCount()).toBe(PUBLIC_KEY_CACHE_ENTRIES)
     expect(hex(await nodeProvider.x25519(mine.secretKey, first.publicKey))).toBe(expected)
+  })
+})
+
+describe('node provider: HKDF-SHA-256 composed from HMAC (RFC 5869)', () => {
+  it("gives node:crypto's own hkdfSync bytes for any input, salt (empty too), info and length", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 100 }),
+        fc.uint8Array({ maxLength: 80 }),
+        fc.uint8Array({ maxLength: 1024 }),
+        fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 255 * 32 })),
+        async (ikm, salt, info, length) => {
+          const expected = new Uint8Array(hkdfSync('sha256', ikm, salt, info, length))
+          expect(hex(await nodeProvider.hkdfSha256(ikm, salt, info, length))).toBe(hex(expected))
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
+  it('block boundaries: 31, 32, 33, 64, 65 and 8160 bytes', async () => {
+    const ikm = nodeProvider.randomBytes(32)
+    const salt = nodeProvider.randomBytes(32)
+    const info = new Uint8Array([1, 2, 3])
+    for (const length of [31, 32, 33, 64, 65, 8160]) {
+      const expected = new Uint8Array(hkdfSync('sha256', ikm, salt, info, length))
+      expect(hex(await nodeProvider.hkdfSha256(ikm, salt, info, length)), `${length}`).toBe(hex(expected))
+    }
   })
 })
