@@ -71,9 +71,12 @@ export const START_PUBLISH_TIMEOUT_MS = 5_000
  * After publishing a group message on gossipsub, the sender waits this long for member devices'
  * delivery receipts, then deposits the message once per relay for the devices that did not confirm
  * it. Receipts come back directly or through the sender's live mailbox within a few hundred
- * milliseconds on a working network; a device that has not answered by then is treated as offline.
+ * milliseconds on a working network, a second or two on a slow or busy one (a first message also
+ * waits for the sender key to reach each device); a device that has not answered by then is treated
+ * as offline. Too short costs relay storage and fetches for online devices; too long delays offline
+ * ones by as much.
  */
-export const GROUP_RECEIPT_WAIT_MS = 2_500
+export const GROUP_RECEIPT_WAIT_MS = 4_000
 
 /**
  * Member devices a device dials (through their relays' circuits) to join a group's gossip mesh when

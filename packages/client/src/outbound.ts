@@ -273,22 +273,75 @@ export class Outbound {
    * a relay holds it or the device acked it), or when `signal` aborts.
    */
   async waitCovered(messageId: Uint8Array, signal: AbortSignal): Promise<void> {
+    await this.waitUntil(
+      messageId,
+      async () => {
+        const message = await this.#init.store.messages.get(messageId)
+        return !(message?.recipients.some((r) => r.status === 'pending') ?? false)
+      },
+      signal,
+    )
+  }
+
+  /** Resolves once `check` holds, checking again whenever the message's statuses move, or on abort. */
+  async waitUntil(messageId: Uint8Array, check: () => Promise<boolean>, signal: AbortSignal): Promise<void> {
     const key = hexOf(messageId)
     for (;;) {
-      const message = await this.#init.store.messages.get(messageId)
-      const uncovered = message?.recipients.some((r) => r.status === 'pending') ?? false
-      if (!uncovered || signal.aborted) {
+      if (signal.aborted || (await check())) {
         return
       }
       await new Promise<void>((resolve) => {
         const waiters = this.#coverWaiters.get(key) ?? new Set()
         const done = (): void => {
           waiters.delete(done)
+          if (waiters.size === 0) {
+            this.#coverWaiters.delete(key)
+          }
           signal.removeEventListener('abort', done)
           resolve()
         }
         waiters.add(done)
         this.#coverWaiters.set(key, waiters)
+        signal.addEventListener('abort', done, { once: true })
+      })
+    }
+  }
+
+  /**
+   * Resolves when no outbox entry of these messages is left (every device got its envelope directly,
+   * or a relay holds it for it, or the courier gave up), or when `signal` aborts. For contents without
+   * a message record (group-control messages, sender keys).
+   */
+  async waitDrained(messageIds: readonly Uint8Array[], signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const left: Uint8Array[] = []
+      for (const id of messageIds) {
+        if ((await this.#init.store.outbox.forMessage(id)).length > 0) {
+          left.push(id)
+        }
+      }
+      if (left.length === 0 || signal.aborted) {
+        return
+      }
+      await new Promise<void>((resolve) => {
+        const registered: Array<[string, Set<() => void>]> = []
+        const done = (): void => {
+          for (const [key, waiters] of registered) {
+            waiters.delete(done)
+            if (waiters.size === 0) {
+              this.#coverWaiters.delete(key)
+            }
+          }
+          signal.removeEventListener('abort', done)
+          resolve()
+        }
+        for (const id of left) {
+          const key = hexOf(id)
+          const waiters = this.#coverWaiters.get(key) ?? new Set()
+          waiters.add(done)
+          this.#coverWaiters.set(key, waiters)
+          registered.push([key, waiters])
+        }
         signal.addEventListener('abort', done, { once: true })
       })
     }
@@ -442,7 +495,8 @@ export class Outbound {
 
 /**
  * Moves a device's status of a message forward and logs a status event (a message this device
- * composed; receipts and other contents have no message record and no status).
+ * composed; receipts and other contents have no message record and no status). A group message's
+ * record lists only the member devices past 'pending'.
  */
 export async function updateStatus(
   unit: ClientUnit,
@@ -457,7 +511,15 @@ export async function updateStatus(
   const previous = before.recipients.find(
     (r) => r.device.deviceId === device.deviceId && sameBytes(r.device.accountKey, device.accountKey),
   )
-  if (previous === undefined || rank(previous.status) >= rank(status)) {
+  if (previous === undefined) {
+    // a group message lists only the member devices that confirmed it or that a relay holds it for
+    // (its pending devices are the group's others): a member device is added, any other ignored
+    const group =
+      before.conversation.byteLength === 16 ? await unit.groups.get(before.conversation) : undefined
+    if (group === undefined || !group.members.some((m) => sameBytes(m.accountKey, device.accountKey))) {
+      return
+    }
+  } else if (rank(previous.status) >= rank(status)) {
     return
   }
   await unit.messages.updateStatus(messageId, device, status)

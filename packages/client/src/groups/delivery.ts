@@ -1,6 +1,7 @@
 /**
- * Relay delivery of a group message, for the member devices that did not confirm it over gossip:
- * when the carrier outbox entry falls due (after GROUP_RECEIPT_WAIT_MS), the envelope is deposited
+ * Delivery of a group message: published once on the group's gossip topic for the online member
+ * devices; then relay delivery for the member devices that did not confirm it over gossip: when the
+ * carrier outbox entry falls due (after GROUP_RECEIPT_WAIT_MS), the envelope is deposited
  * ONCE per relay, listing the mailboxes (on that relay) of every member device still pending. A
  * device counts as covered once one of its relays took the deposit; the others are retried with
  * backoff. Members deduplicate by the envelope ID, so a device that gets both the gossip copy and the
@@ -22,7 +23,7 @@ import { targetsOf } from '../directory.js'
 import { hexOf } from '../event-log.js'
 import type { Log } from '../log.js'
 import type { Network } from '../network.js'
-import { deviceKey, MAX_OUTBOX_ATTEMPTS, updateStatus } from '../outbound.js'
+import { deviceKey, MAX_OUTBOX_ATTEMPTS, type Outbound, updateStatus } from '../outbound.js'
 import type { StateQueue } from '../state-queue.js'
 import type { Members } from './members.js'
 
@@ -34,8 +35,11 @@ export function isGroupCarrier(entry: OutboxEntry): boolean {
 export interface GroupDeliveryInit {
   readonly store: ClientStore
   readonly queue: StateQueue
+  readonly outbound: Outbound
   readonly members: Members
   readonly network: () => Network | undefined
+  /** This device (the carrier entries are addressed to it). */
+  readonly self: () => DeviceAddress
   readonly now: () => number
   readonly log: Log
 }
@@ -58,6 +62,36 @@ export class GroupDelivery {
     this.#init = init
   }
 
+  /**
+   * Publishes a composed group message on the group's topic. When no gossip peer heard it (no gossip,
+   * nobody online) the carrier is made due at once: the relays take it now rather than after the wait
+   * for receipts.
+   */
+  async publish(
+    groupId: Uint8Array,
+    prepared: { messageId: Uint8Array; envelope: Uint8Array },
+  ): Promise<void> {
+    const gossip = this.#init.network()?.gossip
+    const published =
+      gossip === undefined || !gossip.isJoined(groupId)
+        ? undefined
+        : await gossip.publish(groupId, prepared.envelope).catch((err: unknown) => {
+            this.#init.log('publishing a group message failed: %s', (err as Error).message)
+            return undefined
+          })
+    if (published !== undefined && published.recipients > 0) {
+      return
+    }
+    const { messageId } = prepared
+    const self = this.#init.self()
+    await this.#init.queue.run(async (unit) => {
+      if ((await unit.outbox.get(messageId, self)) !== undefined) {
+        await unit.outbox.update(messageId, self, { nextAttemptAt: this.#init.now() })
+      }
+    })
+    this.#init.outbound.kick()
+  }
+
   /** One delivery attempt of a carrier entry (the outbox courier calls this when it is due). */
   async attempt(entry: OutboxEntry): Promise<void> {
     const network = this.#init.network()
@@ -66,9 +100,18 @@ export class GroupDelivery {
     }
     const { store } = this.#init
     const message = await store.messages.get(entry.messageId)
-    const pending = message?.recipients.filter((r) => r.status === 'pending').map((r) => r.device) ?? []
     const group = message === undefined ? undefined : await store.groups.get(message.conversation)
-    if (pending.length === 0 || group === undefined) {
+    if (message === undefined || group === undefined || group.left) {
+      await this.#finish(entry)
+      return
+    }
+    // pending: the member devices not listed in the record (neither confirmed nor stored)
+    const listed = new Set(
+      message.recipients.filter((r) => r.status !== 'pending').map((r) => deviceKey(r.device)),
+    )
+    const { targets } = await this.#init.members.targets(group)
+    const pending = targets.map((t) => t.address).filter((d) => !listed.has(deviceKey(d)))
+    if (pending.length === 0) {
       await this.#finish(entry)
       return
     }

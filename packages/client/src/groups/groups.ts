@@ -9,15 +9,9 @@
  * platform details.
  */
 import { accountIdFromKey, type CryptoContext, type LocalDevice } from '@ferry/crypto'
-import type { AccountRecord, ClientStore, ContactRecord, GroupRecord } from '@ferry/storage'
-import { Content, MAX_GROUP_MEMBERS, MAX_GROUP_NAME_BYTES, pad, type pb } from '@ferry/wire'
-import { multiaddr } from '@multiformats/multiaddr'
-import {
-  GROUP_RECEIPT_WAIT_MS,
-  MAX_MESSAGE_TEXT_BYTES,
-  MESSAGE_ID_BYTES,
-  SEND_COVER_TIMEOUT_MS,
-} from '../constants.js'
+import type { AccountRecord, ClientStore, ContactRecord, GroupRecord, RecipientStatus } from '@ferry/storage'
+import { MAX_GROUP_MEMBERS, MAX_GROUP_NAME_BYTES } from '@ferry/wire'
+import { GROUP_RECEIPT_WAIT_MS, MAX_MESSAGE_TEXT_BYTES, SEND_COVER_TIMEOUT_MS } from '../constants.js'
 import type { DeviceTarget, Directory } from '../directory.js'
 import {
   GroupChangedError,
@@ -31,12 +25,13 @@ import type { Log } from '../log.js'
 import type { Network } from '../network.js'
 import { deviceKey, type Outbound } from '../outbound.js'
 import type { StateQueue } from '../state-queue.js'
+import { GroupChanges } from './changes.js'
 import { GroupDelivery } from './delivery.js'
 import type { Members } from './members.js'
 import { Mesh } from './mesh.js'
 import type { GroupReceiver } from './receive.js'
 import { prepareGroupMessage } from './send.js'
-import { type GroupAction, isAdmin, isMember, same } from './state.js'
+import { isAdmin, isMember, same } from './state.js'
 import { type GroupInfo, type GroupSendResult, groupIdOf, groupInfoOf, summarise } from './views.js'
 
 export interface GroupsInit {
@@ -59,33 +54,33 @@ export interface GroupsInit {
   readonly log: Log
 }
 
-interface Change {
-  readonly action: GroupAction
-  /** The state before (undefined for a create). */
-  readonly before: GroupRecord | undefined
-  readonly after: GroupRecord
-  readonly subjects: readonly Uint8Array[]
-  /** Devices that get the new envelope key with the change. */
-  readonly withKey: readonly DeviceTarget[]
-  /** Devices told of the change without the key (a removed member's). */
-  readonly withoutKey: readonly DeviceTarget[]
-  /** New members' devices, sent this account's own device list first (so they can reach it). */
-  readonly introduce: readonly DeviceTarget[]
-  readonly rotate: boolean
-}
-
 export class Groups {
   readonly #init: GroupsInit
+  readonly #changes: GroupChanges
   readonly delivery: GroupDelivery
   readonly mesh: Mesh
 
   constructor(init: GroupsInit) {
     this.#init = init
+    this.#changes = new GroupChanges({
+      context: init.context,
+      queue: init.queue,
+      outbound: init.outbound,
+      members: init.members,
+      receiver: init.receiver,
+      network: init.network,
+      account: init.account,
+      recordingIdentityChanges: init.recordingIdentityChanges,
+      sync: () => this.sync(),
+      log: init.log,
+    })
     this.delivery = new GroupDelivery({
       store: init.store,
       queue: init.queue,
+      outbound: init.outbound,
       members: init.members,
       network: init.network,
+      self: () => init.local().address,
       now: init.context.now,
       log: init.log,
     })
@@ -181,7 +176,7 @@ export class Groups {
       distributedTo: [],
     }
     const targets = (await this.#init.members.targets(after, options)).targets
-    await this.#change(
+    await this.#changes.apply(
       {
         action: 'create',
         before: undefined,
@@ -214,7 +209,7 @@ export class Groups {
     }
     const targets = (await this.#init.members.targets(after, options)).targets
     const isNew = (t: DeviceTarget) => added.some((c) => same(c.accountKey, t.address.accountKey))
-    await this.#change(
+    await this.#changes.apply(
       {
         action: 'add',
         before,
@@ -249,7 +244,7 @@ export class Groups {
     }
     const all = (await this.#init.members.targets(before, options)).targets
     const gone = (t: DeviceTarget) => same(t.address.accountKey, removed)
-    await this.#change(
+    await this.#changes.apply(
       {
         action: 'remove',
         before,
@@ -284,7 +279,7 @@ export class Groups {
         revision: before.revision + 1,
         members: before.members.map((m) => (same(m.accountKey, heir.accountKey) ? { ...m, admin: true } : m)),
       }
-      await this.#change(
+      await this.#changes.apply(
         {
           action: 'set-admin',
           before,
@@ -299,7 +294,7 @@ export class Groups {
       )
       before = promoted
     }
-    await this.#change(
+    await this.#changes.apply(
       {
         action: 'leave',
         before,
@@ -333,13 +328,14 @@ export class Groups {
     const { context, outbound, queue } = this.#init
     let prepared: Awaited<ReturnType<typeof prepareGroupMessage>> | undefined
     let groupId: Uint8Array | undefined
+    let targets: readonly DeviceTarget[] = []
     for (let attempt = 0; prepared === undefined; attempt++) {
       const group = await this.record(ref)
       if (group.left) {
         throw new NotGroupMemberError('this account is not a member of that group')
       }
       groupId = group.groupId
-      const { targets } = await this.#init.members.targets(group, options)
+      ;({ targets } = await this.#init.members.targets(group, options))
       const holders = new Set(group.distributedTo.map(deviceKey))
       const bundles = await outbound.claimBundles(
         targets.filter((t) => !holders.has(deviceKey(t.address))),
@@ -368,32 +364,26 @@ export class Groups {
       }
     }
     outbound.kick()
-    const gossip = this.#init.network()?.gossip
-    const published =
-      gossip === undefined || groupId === undefined || !gossip.isJoined(groupId)
-        ? undefined
-        : await gossip.publish(groupId, prepared.envelope).catch((err: unknown) => {
-            this.#init.log('publishing a group message failed: %s', (err as Error).message)
-            return undefined
-          })
-    if (published === undefined || published.recipients === 0) {
-      // nobody online heard it: the relays, now
-      const { messageId } = prepared
-      const self = this.#init.local().address
-      await queue.run(async (unit) => {
-        if ((await unit.outbox.get(messageId, self)) !== undefined) {
-          await unit.outbox.update(messageId, self, { nextAttemptAt: context.now() })
-        }
-      })
-      outbound.kick()
+    await this.delivery.publish(groupId!, prepared)
+    // covered: every member device confirmed it, or a relay holds it for it
+    const statusOf = async (): Promise<Map<string, RecipientStatus['status']>> => {
+      const record = await this.#init.store.messages.get(prepared!.messageId)
+      return new Map((record?.recipients ?? []).map((r) => [deviceKey(r.device), r.status]))
     }
     const deadline = AbortSignal.timeout(SEND_COVER_TIMEOUT_MS)
-    await outbound.waitCovered(
+    await outbound.waitUntil(
       prepared.messageId,
+      async () => {
+        const statuses = await statusOf()
+        return targets.every((t) => (statuses.get(deviceKey(t.address)) ?? 'pending') !== 'pending')
+      },
       options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal]),
     )
-    const record = await this.#init.store.messages.get(prepared.messageId)
-    const recipients = record?.recipients ?? []
+    const statuses = await statusOf()
+    const recipients = targets.map((t) => ({
+      device: t.address,
+      status: statuses.get(deviceKey(t.address)) ?? ('pending' as const),
+    }))
     return {
       id: hexOf(prepared.messageId),
       group: hexOf(groupId!),
@@ -409,110 +399,6 @@ export class Groups {
   // ------------------------------------------------------------------ internals
 
   /** Commits a change made on this device and sends it to the member devices. */
-  async #change(change: Change, options: { signal?: AbortSignal }): Promise<void> {
-    const { context, outbound, queue } = this.#init
-    const account = this.#init.account()
-    const everyone = [...change.withKey, ...change.withoutKey]
-    const bundles = await outbound.claimBundles(everyone, options)
-    const control = (withKey: boolean): Uint8Array => {
-      const key = change.after.keys[0]
-      const body: pb.GroupControl = {
-        groupId: change.after.groupId,
-        revision: change.after.revision,
-        action: ACTION_NAMES[change.action],
-        name: change.after.name,
-        members: change.after.members.map((m) => ({ accountKey: m.accountKey, admin: m.admin })),
-        subjects: [...change.subjects],
-        ...(withKey && key !== undefined ? { envelopeKey: key.key, envelopeKeyId: key.keyId } : {}),
-      }
-      return pad(
-        Content.encode({
-          messageId: context.provider.randomBytes(MESSAGE_ID_BYTES),
-          sentAt: context.now(),
-          groupControl: body,
-        }),
-      )
-    }
-    await this.#init.recordingIdentityChanges(() =>
-      queue.run(async (unit) => {
-        const current = await unit.groups.get(change.after.groupId)
-        if ((current?.revision ?? 0) !== (change.before?.revision ?? 0)) {
-          throw new GroupChangedError('the group changed meanwhile: try again')
-        }
-        await this.#init.receiver().commitChange(unit, change.after, {
-          action: change.action,
-          by: account.accountKey,
-          subjects: change.subjects,
-          rotate: change.rotate,
-        })
-        if (change.introduce.length > 0 && account.deviceList !== undefined) {
-          const intro = pad(
-            Content.encode({
-              messageId: context.provider.randomBytes(MESSAGE_ID_BYTES),
-              sentAt: context.now(),
-              deviceListUpdate: { deviceList: account.deviceList.signed },
-            }),
-          )
-          await outbound.prepare(
-            unit,
-            context.provider.randomBytes(MESSAGE_ID_BYTES),
-            change.introduce,
-            intro,
-            bundles,
-          )
-        }
-        if (change.withKey.length > 0) {
-          await outbound.prepare(
-            unit,
-            context.provider.randomBytes(MESSAGE_ID_BYTES),
-            change.withKey,
-            control(true),
-            bundles,
-          )
-        }
-        if (change.withoutKey.length > 0) {
-          await outbound.prepare(
-            unit,
-            context.provider.randomBytes(MESSAGE_ID_BYTES),
-            change.withoutKey,
-            control(false),
-            bundles,
-          )
-        }
-      }),
-    )
-    outbound.kick()
-    await this.sync()
-    if (change.action === 'create' || change.action === 'add') {
-      void this.#publishLists(change.after, change.subjects)
-    }
-  }
-
-  /**
-   * An admin puts the signed device lists of the members it added on its own relays, so that every
-   * member can find every other there (a relay checks the signature; members check it again).
-   */
-  async #publishLists(group: GroupRecord, accounts: readonly Uint8Array[]): Promise<void> {
-    const network = this.#init.network()
-    if (network === undefined) {
-      return
-    }
-    const relays = this.#init.account().mailboxes.map((m) => m.relayAddrs.map((a) => multiaddr(a)))
-    for (const accountKey of accounts) {
-      const list = await this.#init.members.listOf(accountKey, group).catch(() => undefined)
-      if (list === undefined) {
-        continue
-      }
-      await Promise.all(
-        relays.map((addrs) =>
-          network.deviceLists.put(addrs, list.bytes).catch((err: unknown) => {
-            this.#init.log('putting a member device list on a relay failed: %s', (err as Error).message)
-          }),
-        ),
-      )
-    }
-  }
-
   async #adminRecord(ref: string): Promise<GroupRecord> {
     const group = await this.record(ref)
     if (group.left) {
@@ -559,15 +445,6 @@ export class Groups {
       key: provider.randomBytes(32),
     }
   }
-}
-
-const ACTION_NAMES: Record<GroupAction, pb.GroupAction> = {
-  create: 'CREATE' as pb.GroupAction,
-  add: 'ADD' as pb.GroupAction,
-  remove: 'REMOVE' as pb.GroupAction,
-  leave: 'LEAVE' as pb.GroupAction,
-  rename: 'RENAME' as pb.GroupAction,
-  'set-admin': 'SET_ADMIN' as pb.GroupAction,
 }
 
 function checkName(name: string): void {

@@ -2,8 +2,10 @@
  * Composing a group message, inside one state job: this device's sender key handed to the member
  * devices that do not hold it yet (over their pairwise sessions, through the outbox), the text
  * encrypted once with the sender key and sealed once under the group's envelope key, the message
- * record with a status per member device, and one outbox entry that carries the envelope until every
- * member device has confirmed it or a relay holds it for it (delivery.ts).
+ * record (its per-device statuses are added as devices confirm it: a device not listed is pending),
+ * and one outbox entry that carries the envelope until every member device has confirmed it or a
+ * relay holds it for it (delivery.ts). Apart from the sender keys handed out, what a send writes does
+ * not grow with the group.
  *
  * The carrier entry is addressed to this device itself (it is never delivered there: its envelope
  * is a GroupEnvelope frame, which the courier hands to the group delivery).
@@ -132,7 +134,9 @@ export async function prepareGroupMessage(
     text: init.text,
     sentAt,
     receivedAt: sentAt,
-    recipients: init.targets.map((t) => ({ device: t.address, status: 'pending' as const })),
+    // statuses are listed as member devices confirm it or relays take it for them: what a send writes
+    // stays the same size whatever the group's
+    recipients: [],
   })
   await unit.inbox.markSeen(messageId, sentAt)
   await unit.inbox.markSeen(envelopeId, sentAt)
