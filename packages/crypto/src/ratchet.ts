@@ -241,7 +241,8 @@ async function decryptInto(
       checkJump(header.previousCounter - previous.index, 'previous chain length')
     }
     checkJump(header.counter, 'message counter')
-    if (previous !== undefined) {
+    // (skipTo is only awaited when there is something to skip: most messages skip nothing)
+    if (previous !== undefined && header.previousCounter > previous.index) {
       lost += await skipTo(
         provider,
         state,
@@ -254,7 +255,9 @@ async function decryptInto(
     chain = await dhRatchetStep(provider, state, ratchetKey)
   }
 
-  lost += await skipTo(provider, state, ratchetKey, chain, header.counter)
+  if (header.counter > chain.index) {
+    lost += await skipTo(provider, state, ratchetKey, chain, header.counter)
+  }
   const { messageKey, nextChainKey } = await kdfChain(provider, chain.key)
   const plaintext = await open(messageKey)
   chain.key = nextChainKey
