@@ -3,7 +3,7 @@
  * its socket or a command runs the node itself. Each method takes plain JSON parameters (checked
  * here: they may come from any local program speaking JSON-RPC) and returns plain JSON.
  */
-import type { Messenger } from '@ferry/client'
+import { MAX_GROUP_MEMBERS, type Messenger } from '@ferry/client'
 import { EVENTS_PAGE, HISTORY_MAX_LIMIT } from './constants.js'
 import { NotFoundError, SafetyNumberMismatchError } from './errors.js'
 import { RPC_ERROR, RpcMethodError } from './rpc.js'
@@ -72,6 +72,23 @@ export class Params {
       throw new RpcMethodError(
         RPC_ERROR.INVALID_PARAMS,
         `params.${key} must be an integer from ${range.min} to ${range.max}`,
+      )
+    }
+    return value
+  }
+
+  /** A non-empty array of strings, at most `max` of them. */
+  strings(key: string, max: number): string[] {
+    const value = this.#values[key]
+    if (
+      !Array.isArray(value) ||
+      value.length === 0 ||
+      value.length > max ||
+      !value.every((v): v is string => typeof v === 'string')
+    ) {
+      throw new RpcMethodError(
+        RPC_ERROR.INVALID_PARAMS,
+        `params.${key} must be an array of 1 to ${max} strings`,
       )
     }
     return value
@@ -186,6 +203,40 @@ export const METHODS: Readonly<Record<string, MethodSpec>> = {
       await m.removeDevice(deviceId, { signal: c.signal })
       return { removed: deviceId }
     },
+  },
+  'group.create': {
+    network: true,
+    run: async (m, p, c) =>
+      m.createGroup(p.string('name'), p.strings('members', MAX_GROUP_MEMBERS), { signal: c.signal }),
+  },
+  'group.add': {
+    network: true,
+    run: async (m, p, c) =>
+      m.addMembers(p.string('group'), p.strings('members', MAX_GROUP_MEMBERS), { signal: c.signal }),
+  },
+  'group.remove': {
+    network: true,
+    run: async (m, p, c) => m.removeMember(p.string('group'), p.string('member'), { signal: c.signal }),
+  },
+  'group.leave': {
+    network: true,
+    run: async (m, p, c) => {
+      const group = await m.group(p.string('group'))
+      await m.leaveGroup(group.id, { signal: c.signal })
+      return { group: group.id, left: true }
+    },
+  },
+  'group.send': {
+    network: true,
+    run: async (m, p, c) => m.sendGroup(p.string('group'), p.string('text'), { signal: c.signal }),
+  },
+  'group.list': {
+    network: false,
+    run: async (m) => m.groups(),
+  },
+  'group.info': {
+    network: false,
+    run: async (m, p) => m.group(p.string('group')),
   },
   'link.new': {
     network: true,

@@ -27,6 +27,13 @@ const COMMANDS = [
   'link join',
   'devices list',
   'devices remove',
+  'group create',
+  'group add',
+  'group remove',
+  'group leave',
+  'group send',
+  'group list',
+  'group info',
 ]
 
 const root = mkdtempSync(join(tmpdir(), 'ferry-cli-'))

@@ -101,10 +101,11 @@ export function parse(argv: readonly string[]): Parsed {
   const args = strict.positionals.slice(consumed)
   const required = command.args.filter((a) => !a.endsWith('?')).length
   if (args.length < required) {
-    const missing = command.args[args.length]!.replace(/\?$/, '')
+    const missing = command.args[args.length]!.replace(/\?$|\.\.\.$/, '')
     throw new UsageError(`${command.name}: missing ${missing} (ferry ${command.name} --help)`)
   }
-  if (args.length > command.args.length) {
+  const variadic = command.args[command.args.length - 1]?.endsWith('...') === true
+  if (args.length > command.args.length && !variadic) {
     throw new UsageError(`${command.name}: unexpected argument '${shorten(args[command.args.length]!)}'`)
   }
   return {

@@ -15,7 +15,7 @@ export interface OptionSpec {
 export interface CommandSpec {
   /** 'send', 'contacts add', ... */
   readonly name: string
-  /** Positional arguments; a trailing `?` marks an optional one. */
+  /** Positional arguments; a trailing `?` marks an optional one, a trailing `...` (last only) one or more. */
   readonly args: readonly string[]
   readonly options: Readonly<Record<string, OptionSpec>>
   readonly summary: string
@@ -159,7 +159,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'are written: a receive killed mid-way prints at most its last unsaved events again.',
     ],
     examples: ['ferry receive', 'ferry --json receive --follow', 'ferry receive --since 0 --subscriber bot'],
-    json: '{"type":"message","cursor","id","conversation","direction","from","fromDevice","text","sentAt","receivedAt"}; other types: receipt, status, identity-changed, device-list, typing',
+    json: '{"type":"message","cursor","id","conversation","direction","from","fromDevice","text","sentAt","receivedAt"}; group messages also have "group"; other types: receipt, status, identity-changed, device-list, group, typing',
   },
   {
     name: 'history',
@@ -172,7 +172,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       before: { type: 'string', value: 'MESSAGE_ID', description: 'the messages before this one' },
     },
-    summary: 'print the messages of a conversation, oldest first',
+    summary: 'print the messages of a conversation (a contact, or a group by ID or name), oldest first',
     description: ['Prints the newest messages of a conversation (both directions), oldest first.'],
     examples: ['ferry history alice --limit 20'],
     json: 'one message per line: {"id","conversation","direction","from","fromDevice","text","sentAt","receivedAt","recipients"}',
@@ -261,6 +261,90 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['ferry devices remove 2'],
     json: '{"removed":N}',
   },
+  {
+    name: 'group create',
+    args: ['NAME', 'MEMBER...'],
+    options: {},
+    summary: 'create a group with this account as its admin and the given contacts as members',
+    description: [
+      'Creates a group named NAME with the contacts given (names, account IDs or invites; at least one).',
+      "Every member device, and this account's other devices, get the group and its key over their",
+      'pairwise sessions. Members need not be contacts of each other. Prints the group.',
+    ],
+    examples: ['ferry group create crew bob carol dave'],
+    json: '{"id","name","revision","members":[{"account","admin","self"}],"admin","left","createdAt","online"}',
+  },
+  {
+    name: 'group add',
+    args: ['GROUP', 'MEMBER...'],
+    options: {},
+    summary: 'add contacts to a group (admins only); they read what is sent from now on',
+    description: [
+      'GROUP is the group ID or its name. The new members get the group and a new key; they cannot read',
+      'what was sent before they joined. Exits 3 if this account is not an admin of the group.',
+    ],
+    examples: ['ferry group add crew erin'],
+    json: 'the group, as for group create',
+  },
+  {
+    name: 'group remove',
+    args: ['GROUP', 'MEMBER'],
+    options: {},
+    summary: 'remove a member from a group (admins only); it reads nothing sent afterwards',
+    description: [
+      'Every remaining member device gets a new group key and every remaining member rotates its sender',
+      'key, so the removed member reads nothing sent from now on. Exits 3 if this account is not an admin.',
+    ],
+    examples: ['ferry group remove crew dave'],
+    json: 'the group, as for group create',
+  },
+  {
+    name: 'group leave',
+    args: ['GROUP'],
+    options: {},
+    summary: 'leave a group (on every device of this account)',
+    description: [
+      "Tells every member device, and this account's other devices. The last admin to leave first makes",
+      'the longest-standing member an admin.',
+    ],
+    examples: ['ferry group leave crew'],
+    json: '{"group","left":true}',
+  },
+  {
+    name: 'group send',
+    args: ['GROUP', 'TEXT'],
+    options: {},
+    summary: 'send a text to a group; TEXT "-" reads standard input',
+    description: [
+      'Encrypts the text once, publishes it to the online member devices over gossipsub, and after a',
+      'short wait for their receipts deposits it once per relay for the member devices that did not',
+      'confirm it. Prints the message ID and the receipts ("delivered to 7 of 9"). Exits 7 if a device',
+      'is still pending when it returns (after 30 s); the outbox keeps trying.',
+    ],
+    examples: ['ferry group send crew "see you all at 6"'],
+    json: '{"id","group","receipts":{"total","delivered","read","stored","pending"},"devices":[{"account","device","status"}]}',
+  },
+  {
+    name: 'group list',
+    args: [],
+    options: {},
+    summary: 'list the groups of this device',
+    description: ['One line per group: ID, name, members, whether this account is an admin or has left.'],
+    examples: ['ferry group list'],
+    json: 'one group per line, as for group create',
+  },
+  {
+    name: 'group info',
+    args: ['GROUP'],
+    options: {},
+    summary: 'show a group: its members, admins, revision and online member devices',
+    description: [
+      'GROUP is the group ID or its name. "online" counts the member devices this device is connected',
+      "to on the group's gossip topic (0 when the node is not running).",
+    ],
+    examples: ['ferry group info crew', 'ferry --json group info 5f0c…'],
+    json: 'the group, as for group create',
+  },
 ]
 
 /** Words that take a subcommand. */
@@ -268,6 +352,7 @@ export const GROUPS: Readonly<Record<string, readonly string[]>> = {
   contacts: ['add', 'list'],
   link: ['new', 'join'],
   devices: ['list', 'remove'],
+  group: ['create', 'add', 'remove', 'leave', 'send', 'list', 'info'],
 }
 
 export function findCommand(name: string): CommandSpec | undefined {

@@ -2,7 +2,15 @@
  * How results read for people (without --json): accounts, contacts, messages, statuses and events.
  * Contacts are shown by their local name when they have one.
  */
-import type { AccountInfo, Contact, Message, MessengerEvent, SendResult } from '@ferry/client'
+import type {
+  AccountInfo,
+  Contact,
+  GroupInfo,
+  GroupSendResult,
+  Message,
+  MessengerEvent,
+  SendResult,
+} from '@ferry/client'
 import { renderQr } from './qr.js'
 
 /** Names of contacts by account ID, and this account's ID, for labels. */
@@ -65,11 +73,50 @@ export function sendText(result: SendResult, names: Names): string {
   return lines.join('\n')
 }
 
+/** A group as one line, or with its members one per line. */
+export function groupText(group: GroupInfo, names: Names, options: { members: boolean }): string {
+  const flags = [group.admin ? 'admin' : '', group.left ? 'left' : ''].filter((f) => f !== '').join(', ')
+  const head = `${group.id}\t${group.name}\t${group.members.length} members${flags === '' ? '' : ` (${flags})`}`
+  if (!options.members) {
+    return head
+  }
+  const lines = [head, `  revision ${group.revision}, ${group.online} member devices online`]
+  for (const m of group.members) {
+    lines.push(`  ${label(names, m.account)}${m.admin ? ' (admin)' : ''}\t${m.account}`)
+  }
+  return lines.join('\n')
+}
+
+/** "Sent …: delivered to 7 of 9 devices", then the status per device. */
+export function groupSendText(result: GroupSendResult, names: Names): string {
+  const r = result.receipts
+  const rest = [
+    r.stored > 0 ? `${r.stored} stored on relays` : '',
+    r.pending > 0 ? `${r.pending} pending` : '',
+  ]
+    .filter((p) => p !== '')
+    .join(', ')
+  const lines = [
+    `Sent ${result.id} to group ${shortGroup(result.group)}: delivered to ${r.delivered} of ${r.total} devices${rest === '' ? '' : ` (${rest})`}`,
+  ]
+  for (const device of result.devices) {
+    lines.push(`  ${label(names, device.account)}/${device.device}: ${device.status}`)
+  }
+  return lines.join('\n')
+}
+
+function shortGroup(id: string): string {
+  return id.slice(0, 8)
+}
+
 export function messageText(message: Message, names: Names): string {
+  const where = message.group === undefined ? '' : ` [group ${shortGroup(message.group)}]`
   const who =
     message.direction === 'in'
-      ? `${label(names, message.from)}/${message.fromDevice}`
-      : `me/${message.fromDevice} → ${label(names, message.conversation)}`
+      ? `${label(names, message.from)}/${message.fromDevice}${where}`
+      : message.group === undefined
+        ? `me/${message.fromDevice} → ${label(names, message.conversation)}`
+        : `me/${message.fromDevice}${where}`
   return `${time(message.sentAt)} ${who}: ${message.text}`
 }
 
@@ -90,10 +137,18 @@ export function eventRecord(event: MessengerEvent): Record<string, unknown> {
 export function eventText(event: MessengerEvent, names: Names): string {
   const at = 'cursor' in event ? `#${event.cursor} ` : ''
   switch (event.type) {
-    case 'message':
+    case 'message': {
+      const where = event.group === undefined ? '' : ` [group ${shortGroup(event.group)}]`
       return event.direction === 'in'
-        ? `${at}${time(event.sentAt)} ${label(names, event.from)}/${event.fromDevice}: ${event.text}`
-        : `${at}${time(event.sentAt)} me/${event.fromDevice} → ${label(names, event.conversation)}: ${event.text}`
+        ? `${at}${time(event.sentAt)} ${label(names, event.from)}/${event.fromDevice}${where}: ${event.text}`
+        : event.group === undefined
+          ? `${at}${time(event.sentAt)} me/${event.fromDevice} → ${label(names, event.conversation)}: ${event.text}`
+          : `${at}${time(event.sentAt)} me/${event.fromDevice}${where}: ${event.text}`
+    }
+    case 'group':
+      return `${at}group ${shortGroup(event.group)} "${event.name}": ${event.action} by ${label(names, event.by)}${
+        event.subjects.length === 0 ? '' : ` (${event.subjects.map((s) => label(names, s)).join(', ')})`
+      }, revision ${event.revision}`
     case 'receipt':
       return `${at}${event.status} by ${label(names, event.from)}/${event.fromDevice}: ${event.id}`
     case 'status':

@@ -138,7 +138,7 @@ export async function verify(ctx: CommandContext): Promise<number> {
 }
 
 /** The text of `send TO -`: standard input, bounded (the messenger checks a message's exact limit). */
-async function readStdin(ctx: CommandContext): Promise<string> {
+export async function readStdin(ctx: CommandContext, command = 'send'): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of ctx.io.stdin) {
@@ -147,7 +147,7 @@ async function readStdin(ctx: CommandContext): Promise<string> {
     size += bytes.byteLength
     if (size > STDIN_MAX_BYTES) {
       throw new UsageError(
-        `send: standard input holds more than ${STDIN_MAX_BYTES} bytes, more than a message may`,
+        `${command}: standard input holds more than ${STDIN_MAX_BYTES} bytes, more than a message may`,
       )
     }
   }

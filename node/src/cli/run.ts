@@ -15,9 +15,10 @@ type Runner = (ctx: CommandContext) => Promise<number>
 
 /** The commands, loaded when one runs (they load the messenger core). */
 async function runnerOf(name: string): Promise<Runner> {
-  const [account, messages, { receive }] = await Promise.all([
+  const [account, messages, groups, { receive }] = await Promise.all([
     import('./account-commands.js'),
     import('./message-commands.js'),
+    import('./group-commands.js'),
     import('./receive.js'),
   ])
   const runners: Readonly<Record<string, Runner>> = {
@@ -34,6 +35,13 @@ async function runnerOf(name: string): Promise<Runner> {
     history: messages.history,
     status: messages.status,
     verify: messages.verify,
+    'group create': groups.groupCreate,
+    'group add': groups.groupAdd,
+    'group remove': groups.groupRemove,
+    'group leave': groups.groupLeave,
+    'group send': groups.groupSend,
+    'group list': groups.groupList,
+    'group info': groups.groupInfo,
     receive,
   }
   return runners[name]!
