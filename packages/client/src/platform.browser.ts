@@ -1,15 +1,17 @@
 /**
  * The browser host of a device: WebSockets to its relays, circuit-relay reservations on them so that
  * peers can reach it through them, WebRTC to other browsers as an upgrade (the transport's browser
- * preset), and the direct-delivery and link servers. `browserHost(options)` makes a host factory with
- * the page's network policy; `createHost` is the factory with production defaults (secure WebSockets
- * to public relays, no ICE servers).
+ * preset), the direct-delivery and link servers, and group gossip (the browser preset leaves services
+ * to its caller). `browserHost(options)` makes a host factory with the page's network policy;
+ * `createHost` is the factory with production defaults (secure WebSockets to public relays, no ICE
+ * servers).
  */
 import {
   BROWSER_DEFAULT_LISTEN,
   type ConnectionPolicy,
   createBrowserLibp2p,
   deliverServer,
+  groupGossip,
   linkServer,
 } from '@ferry/transport'
 import type { Libp2p } from '@libp2p/interface'
@@ -40,6 +42,7 @@ export function browserHost(options: BrowserHostOptions = {}): CreateHost {
       services: {
         deliver: deliverServer({ onEnvelope: init.onEnvelope }),
         link: linkServer({ onRequest: init.onLinkRequest }),
+        groupGossip: groupGossip(),
       },
       ...(init.logger === undefined ? {} : { logger: init.logger }),
     })
