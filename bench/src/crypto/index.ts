@@ -49,7 +49,7 @@ const PROVIDERS: Record<Variant, { provider: CryptoProvider; scale: number; abou
   node: {
     provider: nodeProvider,
     scale: 1,
-    about: 'node:crypto (OpenSSL); ML-KEM-768 from @noble/post-quantum',
+    about: 'node:crypto (OpenSSL); ML-KEM-768 from liboqs (@oqs/liboqs-js, WebAssembly)',
   },
   webcrypto: {
     provider: webCryptoProvider,
