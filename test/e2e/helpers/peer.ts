@@ -6,14 +6,13 @@
  * and gets and puts device lists. Nothing here decrypts anything: envelopes travel as the sender
  * sealed them.
  */
-import { join } from 'node:path'
-import { type AccountMailbox, openClientStore } from '@ferry/storage'
+import type { AccountMailbox } from '@ferry/storage'
 import { DeliverClient, DeviceListClient } from '@ferry/transport'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
-import { ClassicLevel } from 'classic-level'
 import { type Device as RelayClient, startDevice } from '../../relay/helpers/clients.js'
+import { readAccount } from './records.js'
 
 /** One envelope as a mailbox holds it (and as a sender delivers it directly). */
 export interface Envelope {
@@ -33,20 +32,12 @@ export interface MailboxKey {
  * process must not be running (it holds the store's lock).
  */
 export async function readMailboxKeys(dir: string): Promise<MailboxKey[]> {
-  const store = await openClientStore(new ClassicLevel<string, Uint8Array>(join(dir, 'store')) as never)
-  try {
-    const account = await store.account.get()
-    if (account === undefined) {
-      throw new Error(`no account in ${dir}`)
-    }
-    return account.mailboxes.map((m: AccountMailbox) => ({
-      relay: m.relayAddrs.map((a) => multiaddr(a)),
-      key: privateKeyFromProtobuf(m.mailboxKey),
-      id: m.mailboxId.slice(),
-    }))
-  } finally {
-    await store.close()
-  }
+  const account = await readAccount(dir)
+  return account.mailboxes.map((m: AccountMailbox) => ({
+    relay: m.relayAddrs.map((a) => multiaddr(a)),
+    key: privateKeyFromProtobuf(m.mailboxKey),
+    id: m.mailboxId.slice(),
+  }))
 }
 
 export class TestPeer {
