@@ -196,6 +196,11 @@ describe.skipIf(!chromiumAvailable())('tabs of one store', () => {
 
   it('detect an evicted store at start-up instead of making a new identity', async () => {
     const page = await device('evicted')
+    // what the page can tell about its quota (FAULTS 38: a store near its quota is reported)
+    const storage = await page.evaluate(() => harness.messenger!.storage())
+    expect(storage.quota).toBeGreaterThan(0)
+    expect(storage.usage).toBeGreaterThan(0)
+    expect(storage.nearlyFull).toBe(false)
     await page.evaluate(() => harness.messenger!.close())
     // what eviction does: the database is gone; cookies (not quota-managed) are not
     await page.evaluate(
