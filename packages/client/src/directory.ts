@@ -10,6 +10,7 @@ import {
   type CryptoContext,
   InvalidSignatureError,
   StaleRecordError,
+  toHex,
   type VerifiedDeviceList,
   verifyDeviceList,
 } from '@ferry/crypto'
@@ -31,6 +32,11 @@ export interface DeviceTarget {
   readonly mailboxes: readonly OutboxMailbox[]
 }
 
+/** One device as a map key: its account key in hex and its device number. */
+export function deviceKey(address: DeviceAddress): string {
+  return `${toHex(address.accountKey)}.${address.deviceId}`
+}
+
 export function targetsOf(list: VerifiedDeviceList): DeviceTarget[] {
   return list.devices.map((device) => ({
     address: { accountKey: list.accountKey, deviceId: device.certificate.deviceId },
@@ -42,14 +48,6 @@ export function targetsOf(list: VerifiedDeviceList): DeviceTarget[] {
       mailboxId: m.mailboxId,
     })),
   }))
-}
-
-function hex(bytes: Uint8Array): string {
-  let out = ''
-  for (const b of bytes) {
-    out += b.toString(16).padStart(2, '0')
-  }
-  return out
 }
 
 export interface DirectoryInit {
@@ -80,7 +78,7 @@ export class Directory {
     if (signed === undefined) {
       return undefined
     }
-    const key = hex(accountKey)
+    const key = toHex(accountKey)
     const cached = this.#verified.get(key)
     // the same bytes read again from the store are not verified again
     if (cached !== undefined && (cached.bytes === signed || equalBytes(cached.bytes, signed))) {
@@ -99,7 +97,7 @@ export class Directory {
     contact: ContactRecord,
     options: { refresh?: boolean; signal?: AbortSignal } = {},
   ): Promise<VerifiedDeviceList> {
-    const key = hex(contact.accountKey)
+    const key = toHex(contact.accountKey)
     const now = this.#init.context.now()
     const stale = now - (this.#fetchedAt.get(key) ?? 0) > DEVICE_LIST_REFRESH_MS
     let list = await this.known(contact.accountKey, contact.deviceList?.signed)
@@ -149,7 +147,7 @@ export class Directory {
         }
       }),
     )
-    this.#fetchedAt.set(hex(accountKey), this.#init.context.now())
+    this.#fetchedAt.set(toHex(accountKey), this.#init.context.now())
     let best: VerifiedDeviceList | undefined
     for (const list of found) {
       if (list !== undefined && (best === undefined || list.listVersion > best.listVersion)) {
@@ -157,7 +155,7 @@ export class Directory {
       }
     }
     if (best !== undefined) {
-      this.#verified.set(hex(accountKey), best)
+      this.#verified.set(toHex(accountKey), best)
     }
     return best
   }
@@ -201,23 +199,23 @@ export class Directory {
       }
     }
     await unit.contacts.put({ ...contact, deviceList: { signed: list.bytes, version: list.listVersion } })
-    this.#verified.set(hex(contact.accountKey), list)
+    this.#verified.set(toHex(contact.accountKey), list)
     return 'accepted'
   }
 
   /** The verified list last seen for an account in this process, if any. */
   cached(accountKey: Uint8Array): VerifiedDeviceList | undefined {
-    return this.#verified.get(hex(accountKey))
+    return this.#verified.get(toHex(accountKey))
   }
 
   /** Remembers a verified list (after it was committed elsewhere, e.g. this account's own). */
   remember(list: VerifiedDeviceList): void {
-    this.#verified.set(hex(list.accountKey), list)
+    this.#verified.set(toHex(list.accountKey), list)
   }
 
   /** The PeerId of a device of a known account, for direct delivery. */
   async peerIdOf(address: DeviceAddress): Promise<PeerId | undefined> {
-    const list = this.#verified.get(hex(address.accountKey))
+    const list = this.#verified.get(toHex(address.accountKey))
     const device = list?.devices.find((d) => d.certificate.deviceId === address.deviceId)
     return device === undefined ? undefined : peerIdFromBytes(device.certificate.peerId)
   }

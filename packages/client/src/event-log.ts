@@ -2,7 +2,7 @@
  * Appending events inside a unit of work: internal inputs carry bytes, the log keeps the strings a
  * reader uses (account IDs, hex message IDs).
  */
-import { accountIdFromKey } from '@ferry/crypto'
+import { accountIdFromKey, toHex } from '@ferry/crypto'
 import type { ClientUnit } from '@ferry/storage'
 import { type EventDraft, encodeEventPayload } from './events.js'
 
@@ -49,14 +49,6 @@ export type EventInput =
       readonly name: string
     }
 
-export function hexOf(bytes: Uint8Array): string {
-  let out = ''
-  for (const b of bytes) {
-    out += b.toString(16).padStart(2, '0')
-  }
-  return out
-}
-
 export function bytesOfHex(text: string): Uint8Array | undefined {
   if (!/^(?:[0-9a-f]{2})*$/i.test(text)) {
     return undefined
@@ -73,15 +65,15 @@ export function draftOf(input: EventInput): EventDraft {
     case 'message':
       return {
         ...input,
-        id: hexOf(input.id),
+        id: toHex(input.id),
         conversation: conversationIdOf(input.conversation),
         from: accountIdFromKey(input.from),
-        ...(input.conversation.byteLength === GROUP_ID_BYTES ? { group: hexOf(input.conversation) } : {}),
+        ...(input.conversation.byteLength === GROUP_ID_BYTES ? { group: toHex(input.conversation) } : {}),
       }
     case 'receipt':
-      return { ...input, id: hexOf(input.id), from: accountIdFromKey(input.from) }
+      return { ...input, id: toHex(input.id), from: accountIdFromKey(input.from) }
     case 'status':
-      return { ...input, id: hexOf(input.id), account: accountIdFromKey(input.account) }
+      return { ...input, id: toHex(input.id), account: accountIdFromKey(input.account) }
     case 'identity-changed':
       return { ...input, account: accountIdFromKey(input.account) }
     case 'device-list':
@@ -89,7 +81,7 @@ export function draftOf(input: EventInput): EventDraft {
     case 'group':
       return {
         ...input,
-        group: hexOf(input.group),
+        group: toHex(input.group),
         by: accountIdFromKey(input.by),
         subjects: input.subjects.map(accountIdFromKey),
       }
@@ -101,7 +93,7 @@ const GROUP_ID_BYTES = 16
 
 /** A conversation as apps see it: the peer's account ID, or the group ID in hex. */
 export function conversationIdOf(conversation: Uint8Array): string {
-  return conversation.byteLength === GROUP_ID_BYTES ? hexOf(conversation) : accountIdFromKey(conversation)
+  return conversation.byteLength === GROUP_ID_BYTES ? toHex(conversation) : accountIdFromKey(conversation)
 }
 
 export async function appendEvent(unit: ClientUnit, input: EventInput): Promise<void> {

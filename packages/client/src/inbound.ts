@@ -11,6 +11,7 @@ import {
   accountIdFromKey,
   type CryptoContext,
   CryptoError,
+  constantTimeEqual,
   DuplicateMessageError,
   type LocalDevice,
   type OpenedEnvelope,
@@ -22,13 +23,12 @@ import {
 import type { AccountRecord, ClientStore, ClientUnit, ContactRecord, DeviceAddress } from '@ferry/storage'
 import { Content, Kind, pad, type pb, unpad, WireError } from '@ferry/wire'
 import { MESSAGE_ID_BYTES } from './constants.js'
-import type { DeviceTarget, Directory } from './directory.js'
-import { targetsOf } from './directory.js'
+import { type DeviceTarget, type Directory, deviceKey, targetsOf } from './directory.js'
 import { appendEvent } from './event-log.js'
 import type { TypingEvent } from './events.js'
 import type { GroupReceiver } from './groups/receive.js'
 import type { Log } from './log.js'
-import { deviceKey, type Outbound, updateStatus } from './outbound.js'
+import { type Outbound, updateStatus } from './outbound.js'
 import type { StateQueue } from './state-queue.js'
 
 /** Held envelopes whose sender's identity key changed use this distribution ID in the held store. */
@@ -210,7 +210,7 @@ export class Inbound {
     const { directory } = this.#init
     const listed = (list: { devices: ReadonlyArray<{ certificate: { deviceId: number } }> } | undefined) =>
       list?.devices.some((d) => d.certificate.deviceId === sender.deviceId) ?? false
-    if (sameBytes(sender.accountKey, account.accountKey)) {
+    if (constantTimeEqual(sender.accountKey, account.accountKey)) {
       const own = await directory.known(account.accountKey, account.deviceList?.signed)
       if (listed(own)) {
         return true
@@ -256,7 +256,7 @@ export class Inbound {
 
   async #apply(unit: ClientUnit, sender: DeviceAddress, content: pb.Content, now: number): Promise<Effects> {
     const account = this.#init.account()
-    const fromOwnDevice = sameBytes(sender.accountKey, account.accountKey)
+    const fromOwnDevice = constantTimeEqual(sender.accountKey, account.accountKey)
     if (content.text !== undefined && content.text.groupId === undefined && !fromOwnDevice) {
       await unit.messages.put({
         messageId: content.messageId,
@@ -448,7 +448,7 @@ export class Inbound {
   async targetOf(unit: ClientUnit, address: DeviceAddress): Promise<DeviceTarget | undefined> {
     const account = this.#init.account()
     // this account's other devices (group receipts go to them too), else a contact's
-    const signed = sameBytes(address.accountKey, account.accountKey)
+    const signed = constantTimeEqual(address.accountKey, account.accountKey)
       ? account.deviceList?.signed
       : ((await unit.contacts.get(address.accountKey)) as ContactRecord | undefined)?.deviceList?.signed
     const list = await this.#init.directory.known(address.accountKey, signed).catch(() => undefined)
@@ -468,8 +468,4 @@ function dropsDevices(
   }
   const kept = new Set(after.devices.map((d) => d.certificate.deviceId))
   return before.devices.some((d) => !kept.has(d.certificate.deviceId))
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && a.every((v, i) => v === b[i])
 }

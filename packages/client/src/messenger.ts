@@ -8,6 +8,7 @@ import {
   accountIdFromKey,
   type CryptoContext,
   type CryptoProvider,
+  constantTimeEqual,
   generateDeviceKeys,
   getDefaultProvider,
   issueDeviceCertificate,
@@ -15,6 +16,7 @@ import {
   type LocalDevice,
   parseInvite,
   safetyNumber,
+  toHex,
   type VerifiedDeviceList,
   verifyDeviceList,
 } from '@ferry/crypto'
@@ -39,7 +41,7 @@ import {
   SEND_COVER_TIMEOUT_MS,
   START_PUBLISH_TIMEOUT_MS,
 } from './constants.js'
-import { type DeviceTarget, Directory, targetsOf } from './directory.js'
+import { type DeviceTarget, Directory, deviceKey, targetsOf } from './directory.js'
 import {
   AccountExistsError,
   DeviceListUnavailableError,
@@ -51,7 +53,7 @@ import {
   RelinkRequiredError,
   UnknownContactError,
 } from './errors.js'
-import { appendEvent, bytesOfHex, hexOf } from './event-log.js'
+import { appendEvent, bytesOfHex } from './event-log.js'
 import {
   decodeStoredEvent,
   EventHub,
@@ -326,7 +328,7 @@ export class Messenger {
   async addContact(idOrInvite: string, options: { name?: string } & AbortOptions = {}): Promise<Contact> {
     const account = this.#requireAccount()
     const invite = parseInvite(idOrInvite)
-    if (sameBytes(invite.accountKey, account.accountKey)) {
+    if (constantTimeEqual(invite.accountKey, account.accountKey)) {
       throw new InvalidArgumentError('that is this account')
     }
     const existing = await this.#store.contacts.get(invite.accountKey)
@@ -432,8 +434,8 @@ export class Messenger {
       messageId,
       options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal]),
     )
-    const status = await this.status(hexOf(messageId))
-    return { id: hexOf(messageId), devices: status?.recipients ?? [] }
+    const status = await this.status(toHex(messageId))
+    return { id: toHex(messageId), devices: status?.recipients ?? [] }
   }
 
   /** A conversation's messages, oldest first (the newest `limit`, or those before `before`). */
@@ -465,7 +467,7 @@ export class Messenger {
       if (record === undefined || record.direction !== 'in') {
         continue
       }
-      const key = `${hexOf(record.sender.accountKey)}.${record.sender.deviceId}`
+      const key = deviceKey(record.sender)
       const entry = bySender.get(key) ?? { device: record.sender, ids: [] }
       entry.ids.push(record.messageId)
       bySender.set(key, entry)
@@ -635,7 +637,7 @@ export class Messenger {
       for (const device of devices) {
         const address = { accountKey: contact.accountKey, deviceId: device.certificate.deviceId }
         const known = await unit.crypto.identities.getIdentity(address)
-        if (known !== undefined && !sameBytes(known, device.certificate.identityKey)) {
+        if (known !== undefined && !constantTimeEqual(known, device.certificate.identityKey)) {
           await unit.crypto.identities.approveIdentity(address, device.certificate.identityKey)
           await unit.crypto.sessions.deleteSession(address)
         }
@@ -1085,7 +1087,7 @@ export class Messenger {
 
   /** A device's messages stopped decrypting (its state or ours was lost): start a new session. */
   async #resetSession(address: DeviceAddress): Promise<void> {
-    const key = `${hexOf(address.accountKey)}.${address.deviceId}`
+    const key = deviceKey(address)
     const now = this.#context.now()
     if (now - (this.#resets.get(key) ?? 0) < 60_000) {
       return
@@ -1137,10 +1139,6 @@ function idBytes(id: string): Uint8Array {
     throw new InvalidArgumentError('a message ID is 32 hex digits')
   }
   return bytes
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && a.every((v, i) => v === b[i])
 }
 
 function shorten(text: string): string {

@@ -10,9 +10,11 @@
  */
 import {
   type CryptoContext,
+  constantTimeEqual,
   type LocalDevice,
   SessionCipher,
   sealEnvelope,
+  toHex,
   UntrustedIdentityError,
   type VerifiedPreKeyBundle,
   verifyPreKeyBundle,
@@ -30,9 +32,9 @@ import {
   OUTBOX_BATCH,
   OUTBOX_MAX_BACKOFF_MS,
 } from './constants.js'
-import type { DeviceTarget, Directory } from './directory.js'
+import { type DeviceTarget, type Directory, deviceKey } from './directory.js'
 import { IdentityChangedError } from './errors.js'
-import { appendEvent, hexOf } from './event-log.js'
+import { appendEvent } from './event-log.js'
 import type { Log } from './log.js'
 import type { Network } from './network.js'
 import type { StateQueue } from './state-queue.js'
@@ -53,10 +55,6 @@ export interface OutboundInit {
    * group delivery deposits it once per relay for the member devices still pending.
    */
   readonly groupCarrier?: (entry: OutboxEntry) => Promise<void>
-}
-
-export function deviceKey(address: DeviceAddress): string {
-  return `${hexOf(address.accountKey)}.${address.deviceId}`
 }
 
 /** The outbox entries of one prepared message. */
@@ -116,7 +114,7 @@ export class Outbound {
               continue
             }
             const bundle = await verifyPreKeyBundle(this.#init.context, bytes, target.address)
-            if (!sameBytes(bundle.identityKey, target.identityKey)) {
+            if (!constantTimeEqual(bundle.identityKey, target.identityKey)) {
               this.#init.log('a bundle for a device names another identity key than its device list; skipped')
               continue
             }
@@ -151,7 +149,7 @@ export class Outbound {
       try {
         // the device list certifies this key: one that differs from the key trusted before is a change
         const trusted = await unit.crypto.identities.getIdentity(target.address)
-        if (trusted !== undefined && !sameBytes(trusted, target.identityKey)) {
+        if (trusted !== undefined && !constantTimeEqual(trusted, target.identityKey)) {
           throw new UntrustedIdentityError('the identity key of a device changed', target.identityKey)
         }
         if (!(await cipher.hasSession(target.address))) {
@@ -285,7 +283,7 @@ export class Outbound {
 
   /** Resolves once `check` holds, checking again whenever the message's statuses move, or on abort. */
   async waitUntil(messageId: Uint8Array, check: () => Promise<boolean>, signal: AbortSignal): Promise<void> {
-    const key = hexOf(messageId)
+    const key = toHex(messageId)
     for (;;) {
       if (signal.aborted || (await check())) {
         return
@@ -336,7 +334,7 @@ export class Outbound {
           resolve()
         }
         for (const id of left) {
-          const key = hexOf(id)
+          const key = toHex(id)
           const waiters = this.#coverWaiters.get(key) ?? new Set()
           waiters.add(done)
           this.#coverWaiters.set(key, waiters)
@@ -353,7 +351,7 @@ export class Outbound {
   }
 
   #notify(messageId: Uint8Array): void {
-    for (const waiter of this.#coverWaiters.get(hexOf(messageId)) ?? []) {
+    for (const waiter of this.#coverWaiters.get(toHex(messageId)) ?? []) {
       waiter()
     }
   }
@@ -509,14 +507,17 @@ export async function updateStatus(
     return
   }
   const previous = before.recipients.find(
-    (r) => r.device.deviceId === device.deviceId && sameBytes(r.device.accountKey, device.accountKey),
+    (r) => r.device.deviceId === device.deviceId && constantTimeEqual(r.device.accountKey, device.accountKey),
   )
   if (previous === undefined) {
     // a group message lists only the member devices that confirmed it or that a relay holds it for
     // (its pending devices are the group's others): a member device is added, any other ignored
     const group =
       before.conversation.byteLength === 16 ? await unit.groups.get(before.conversation) : undefined
-    if (group === undefined || !group.members.some((m) => sameBytes(m.accountKey, device.accountKey))) {
+    if (
+      group === undefined ||
+      !group.members.some((m) => constantTimeEqual(m.accountKey, device.accountKey))
+    ) {
       return
     }
   } else if (rank(previous.status) >= rank(status)) {
@@ -538,7 +539,8 @@ function rank(status: (typeof ORDER)[number]): number {
   return ORDER.indexOf(status)
 }
 
-function backoff(attempts: number): number {
+/** How long an outbox entry waits before its next attempt, after `attempts` attempts. */
+export function backoff(attempts: number): number {
   return Math.min(OUTBOX_MAX_BACKOFF_MS, OUTBOX_BASE_BACKOFF_MS * 2 ** Math.min(attempts, 20))
 }
 
@@ -554,8 +556,4 @@ function directTargets(
   return mailboxes.flatMap((m) =>
     m.relayAddrs.slice(0, 1).map((a) => multiaddr(`${a}/p2p-circuit/p2p/${peer}`)),
   )
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && a.every((v, i) => v === b[i])
 }

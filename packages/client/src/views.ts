@@ -1,9 +1,9 @@
 /**
  * What the messenger hands to apps: records turned into plain objects with string identifiers.
  */
-import { accountIdFromKey, type VerifiedDeviceList } from '@ferry/crypto'
+import { accountIdFromKey, toHex, type VerifiedDeviceList } from '@ferry/crypto'
 import type { ContactRecord, MessageRecord } from '@ferry/storage'
-import { conversationIdOf, hexOf } from './event-log.js'
+import { conversationIdOf } from './event-log.js'
 
 export interface Contact {
   readonly accountId: string
@@ -47,9 +47,9 @@ export function contactOf(record: ContactRecord, list: VerifiedDeviceList | unde
 
 export function messageOf(record: MessageRecord): Message {
   return {
-    id: hexOf(record.messageId),
+    id: toHex(record.messageId),
     conversation: conversationIdOf(record.conversation),
-    ...(record.conversation.byteLength === 16 ? { group: hexOf(record.conversation) } : {}),
+    ...(record.conversation.byteLength === 16 ? { group: toHex(record.conversation) } : {}),
     direction: record.direction,
     from: accountIdFromKey(record.sender.accountKey),
     fromDevice: record.sender.deviceId,

@@ -14,16 +14,16 @@
  *
  * Owns: turning pending member devices into deposits. Must not know: how the message was composed.
  */
+import { toHex } from '@ferry/crypto'
 import type { ClientStore, DeviceAddress, OutboxEntry } from '@ferry/storage'
 import { StreamEndedError } from '@ferry/transport'
 import { Kind, MAX_DEPOSIT_MAILBOXES } from '@ferry/wire'
 import { multiaddr } from '@multiformats/multiaddr'
-import { DEPOSIT_TTL_MS, OUTBOX_BASE_BACKOFF_MS, OUTBOX_MAX_BACKOFF_MS } from '../constants.js'
-import { targetsOf } from '../directory.js'
-import { hexOf } from '../event-log.js'
+import { DEPOSIT_TTL_MS } from '../constants.js'
+import { deviceKey, targetsOf } from '../directory.js'
 import type { Log } from '../log.js'
 import type { Network } from '../network.js'
-import { deviceKey, MAX_OUTBOX_ATTEMPTS, type Outbound, updateStatus } from '../outbound.js'
+import { backoff, MAX_OUTBOX_ATTEMPTS, type Outbound, updateStatus } from '../outbound.js'
 import type { StateQueue } from '../state-queue.js'
 import type { Members } from './members.js'
 
@@ -116,7 +116,7 @@ export class GroupDelivery {
       return
     }
     const batches = await this.#batches(pending, group)
-    const envelopeKey = hexOf(entry.envelopeId)
+    const envelopeKey = toHex(entry.envelopeId)
     const storedOn = this.#storedOn.get(envelopeKey) ?? new Set<string>()
     this.#storedOn.set(envelopeKey, storedOn)
     const covered = new Set<string>()
@@ -191,7 +191,7 @@ export class GroupDelivery {
     const byRelay = new Map<string, RelayBatch>()
     const byAccount = new Map<string, DeviceAddress[]>()
     for (const device of pending) {
-      const key = hexOf(device.accountKey)
+      const key = toHex(device.accountKey)
       byAccount.set(key, [...(byAccount.get(key) ?? []), device])
     }
     for (const devices of byAccount.values()) {
@@ -203,7 +203,7 @@ export class GroupDelivery {
       for (const device of devices) {
         const target = targets.find((t) => t.address.deviceId === device.deviceId)
         for (const mailbox of target?.mailboxes ?? []) {
-          const relay = hexOf(mailbox.relayPeerId)
+          const relay = toHex(mailbox.relayPeerId)
           let batch = byRelay.get(relay)
           if (batch === undefined) {
             batch = { addrs: mailbox.relayAddrs, mailboxIds: [], devices: [] }
@@ -221,7 +221,7 @@ export class GroupDelivery {
     await this.#init.queue.run(async (unit) => {
       await unit.outbox.delete(entry.messageId, entry.recipient)
     })
-    this.#storedOn.delete(hexOf(entry.envelopeId))
+    this.#storedOn.delete(toHex(entry.envelopeId))
   }
 }
 
@@ -236,8 +236,4 @@ function chunkId(envelopeId: Uint8Array, chunk: number): Uint8Array {
   id[14] = (id[14]! ^ (chunk >>> 8)) & 0xff
   id[15] = (id[15]! ^ chunk) & 0xff
   return id
-}
-
-function backoff(attempts: number): number {
-  return Math.min(OUTBOX_MAX_BACKOFF_MS, OUTBOX_BASE_BACKOFF_MS * 2 ** Math.min(attempts, 20))
 }

@@ -8,11 +8,17 @@
  * Owns: the group API and how its parts (members, send, receive, delivery, mesh) fit. Must not know:
  * platform details.
  */
-import { accountIdFromKey, type CryptoContext, type LocalDevice } from '@ferry/crypto'
+import {
+  accountIdFromKey,
+  type CryptoContext,
+  constantTimeEqual,
+  type LocalDevice,
+  toHex,
+} from '@ferry/crypto'
 import type { AccountRecord, ClientStore, ContactRecord, GroupRecord, RecipientStatus } from '@ferry/storage'
 import { MAX_GROUP_MEMBERS, MAX_GROUP_NAME_BYTES } from '@ferry/wire'
 import { GROUP_RECEIPT_WAIT_MS, MAX_MESSAGE_TEXT_BYTES, SEND_COVER_TIMEOUT_MS } from '../constants.js'
-import type { DeviceTarget, Directory } from '../directory.js'
+import { type DeviceTarget, type Directory, deviceKey } from '../directory.js'
 import {
   GroupChangedError,
   InvalidArgumentError,
@@ -20,10 +26,9 @@ import {
   NotGroupMemberError,
   UnknownGroupError,
 } from '../errors.js'
-import { hexOf } from '../event-log.js'
 import type { Log } from '../log.js'
 import type { Network } from '../network.js'
-import { deviceKey, type Outbound } from '../outbound.js'
+import type { Outbound } from '../outbound.js'
 import type { StateQueue } from '../state-queue.js'
 import { GroupChanges } from './changes.js'
 import { GroupDelivery } from './delivery.js'
@@ -31,7 +36,7 @@ import type { Members } from './members.js'
 import { Mesh } from './mesh.js'
 import type { GroupReceiver } from './receive.js'
 import { prepareGroupMessage } from './send.js'
-import { isAdmin, isMember, same } from './state.js'
+import { isAdmin, isMember } from './state.js'
 import { type GroupInfo, type GroupSendResult, groupIdOf, groupInfoOf, summarise } from './views.js'
 
 export interface GroupsInit {
@@ -184,12 +189,12 @@ export class Groups {
         subjects: added.map((c) => c.accountKey),
         withKey: targets,
         withoutKey: [],
-        introduce: targets.filter((t) => !same(t.address.accountKey, account.accountKey)),
+        introduce: targets.filter((t) => !constantTimeEqual(t.address.accountKey, account.accountKey)),
         rotate: false,
       },
       options,
     )
-    return this.info(hexOf(after.groupId))
+    return this.info(toHex(after.groupId))
   }
 
   async add(ref: string, who: readonly string[], options: { signal?: AbortSignal } = {}): Promise<GroupInfo> {
@@ -208,7 +213,8 @@ export class Groups {
       keys: [this.#newKey(), ...before.keys],
     }
     const targets = (await this.#init.members.targets(after, options)).targets
-    const isNew = (t: DeviceTarget) => added.some((c) => same(c.accountKey, t.address.accountKey))
+    const isNew = (t: DeviceTarget) =>
+      added.some((c) => constantTimeEqual(c.accountKey, t.address.accountKey))
     await this.#changes.apply(
       {
         action: 'add',
@@ -222,14 +228,14 @@ export class Groups {
       },
       options,
     )
-    return this.info(hexOf(after.groupId))
+    return this.info(toHex(after.groupId))
   }
 
   async remove(ref: string, who: string, options: { signal?: AbortSignal } = {}): Promise<GroupInfo> {
     const before = await this.#adminRecord(ref)
     const account = this.#init.account()
     const removed = (await this.#init.contact(who)).accountKey
-    if (same(removed, account.accountKey)) {
+    if (constantTimeEqual(removed, account.accountKey)) {
       throw new InvalidArgumentError('use leaveGroup to leave a group')
     }
     if (!isMember(before.members, removed)) {
@@ -238,12 +244,12 @@ export class Groups {
     const after: GroupRecord = {
       ...before,
       revision: before.revision + 1,
-      members: before.members.filter((m) => !same(m.accountKey, removed)),
+      members: before.members.filter((m) => !constantTimeEqual(m.accountKey, removed)),
       keys: [this.#newKey(), ...before.keys],
       distributedTo: [],
     }
     const all = (await this.#init.members.targets(before, options)).targets
-    const gone = (t: DeviceTarget) => same(t.address.accountKey, removed)
+    const gone = (t: DeviceTarget) => constantTimeEqual(t.address.accountKey, removed)
     await this.#changes.apply(
       {
         action: 'remove',
@@ -257,7 +263,7 @@ export class Groups {
       },
       options,
     )
-    return this.info(hexOf(after.groupId))
+    return this.info(toHex(after.groupId))
   }
 
   /**
@@ -270,14 +276,16 @@ export class Groups {
     if (before.left) {
       return
     }
-    const others = before.members.filter((m) => !same(m.accountKey, account.accountKey))
+    const others = before.members.filter((m) => !constantTimeEqual(m.accountKey, account.accountKey))
     const targets = (await this.#init.members.targets(before, options)).targets
     if (others.length > 0 && !others.some((m) => m.admin)) {
       const heir = others[0]!
       const promoted: GroupRecord = {
         ...before,
         revision: before.revision + 1,
-        members: before.members.map((m) => (same(m.accountKey, heir.accountKey) ? { ...m, admin: true } : m)),
+        members: before.members.map((m) =>
+          constantTimeEqual(m.accountKey, heir.accountKey) ? { ...m, admin: true } : m,
+        ),
       }
       await this.#changes.apply(
         {
@@ -385,8 +393,8 @@ export class Groups {
       status: statuses.get(deviceKey(t.address)) ?? ('pending' as const),
     }))
     return {
-      id: hexOf(prepared.messageId),
-      group: hexOf(groupId!),
+      id: toHex(prepared.messageId),
+      group: toHex(groupId!),
       receipts: summarise(recipients),
       devices: recipients.map((r) => ({
         account: accountIdFromKey(r.device.accountKey),
@@ -421,13 +429,13 @@ export class Groups {
     const out: ContactRecord[] = []
     for (const name of who) {
       const contact = await this.#init.contact(name)
-      if (exclude.some((e) => same(e, contact.accountKey))) {
-        if (same(contact.accountKey, this.#init.account().accountKey)) {
+      if (exclude.some((e) => constantTimeEqual(e, contact.accountKey))) {
+        if (constantTimeEqual(contact.accountKey, this.#init.account().accountKey)) {
           continue
         }
         throw new InvalidArgumentError('that account is a member already')
       }
-      if (!out.some((c) => same(c.accountKey, contact.accountKey))) {
+      if (!out.some((c) => constantTimeEqual(c.accountKey, contact.accountKey))) {
         out.push(contact)
       }
     }

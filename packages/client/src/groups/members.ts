@@ -10,13 +10,11 @@
  *
  * Owns: resolving member accounts to device targets. Must not know: messages or delivery.
  */
-import type { CryptoContext, VerifiedDeviceList } from '@ferry/crypto'
+import { type CryptoContext, constantTimeEqual, toHex, type VerifiedDeviceList } from '@ferry/crypto'
 import type { AccountRecord, ClientStore, ClientUnit, GroupRecord } from '@ferry/storage'
 import { type DeviceTarget, type Directory, targetsOf } from '../directory.js'
-import { hexOf } from '../event-log.js'
 import type { Log } from '../log.js'
 import type { StateQueue } from '../state-queue.js'
-import { same } from './state.js'
 
 export interface MembersInit {
   readonly context: CryptoContext
@@ -50,7 +48,7 @@ export class Members {
 
   /** The devices a group message must reach. */
   async targets(group: GroupRecord, options: { signal?: AbortSignal } = {}): Promise<MemberTargets> {
-    const key = hexOf(group.groupId)
+    const key = toHex(group.groupId)
     const cached = this.#cache.get(key)
     if (cached !== undefined && cached.revision === group.revision && cached.value.unreachable.length === 0) {
       return cached.value
@@ -67,7 +65,7 @@ export class Members {
       for (const target of targetsOf(list)) {
         if (
           !(
-            same(target.address.accountKey, account.accountKey) &&
+            constantTimeEqual(target.address.accountKey, account.accountKey) &&
             target.address.deviceId === account.deviceId
           )
         ) {
@@ -88,7 +86,7 @@ export class Members {
   ): Promise<VerifiedDeviceList | undefined> {
     const { directory, store } = this.#init
     const account = this.#init.account()
-    if (same(accountKey, account.accountKey)) {
+    if (constantTimeEqual(accountKey, account.accountKey)) {
       return directory.cached(accountKey) ?? (await directory.known(accountKey, account.deviceList?.signed))
     }
     const contact = await store.contacts.get(accountKey)
@@ -113,7 +111,7 @@ export class Members {
    * added it), recording `list` when it is newer than what the contact holds.
    */
   async remember(unit: ClientUnit, accountKey: Uint8Array, list?: VerifiedDeviceList): Promise<void> {
-    if (same(accountKey, this.#init.account().accountKey)) {
+    if (constantTimeEqual(accountKey, this.#init.account().accountKey)) {
       return
     }
     const current = (await unit.contacts.get(accountKey)) ?? {

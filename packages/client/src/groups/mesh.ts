@@ -6,18 +6,16 @@
  *
  * Owns: subscriptions, the validation check and mesh upkeep. Must not know: what a message means.
  */
-import { type CryptoContext, CryptoError, openGroupEnvelope } from '@ferry/crypto'
+import { type CryptoContext, CryptoError, constantTimeEqual, openGroupEnvelope, toHex } from '@ferry/crypto'
 import type { GroupRecord } from '@ferry/storage'
 import type { GossipedEnvelope, GroupEnvelopeVerdict } from '@ferry/transport'
 import { WireError } from '@ferry/wire'
 import { multiaddr } from '@multiformats/multiaddr'
 import { GROUP_MESH_CHECK_MS, GROUP_MESH_DIAL_TIMEOUT_MS, GROUP_MESH_DIALS } from '../constants.js'
 import { type DeviceTarget, targetsOf } from '../directory.js'
-import { hexOf } from '../event-log.js'
 import type { Log } from '../log.js'
 import type { Network } from '../network.js'
 import type { Members } from './members.js'
-import { same } from './state.js'
 
 export interface MeshInit {
   readonly context: CryptoContext
@@ -68,7 +66,7 @@ export class Mesh {
       return
     }
     const active = groups.filter((g) => !g.left)
-    const keep = new Set(active.map((g) => hexOf(g.groupId)))
+    const keep = new Set(active.map((g) => toHex(g.groupId)))
     for (const [key, group] of this.#groups) {
       if (!keep.has(key)) {
         this.#groups.delete(key)
@@ -81,7 +79,7 @@ export class Mesh {
       }
     }
     for (const group of active) {
-      const key = hexOf(group.groupId)
+      const key = toHex(group.groupId)
       const before = this.#groups.get(key)
       this.#groups.set(key, group)
       if (!gossip.isJoined(group.groupId)) {
@@ -111,7 +109,7 @@ export class Mesh {
     }
     try {
       const opened = await openGroupEnvelope(this.#init.context, envelope, () => key.key)
-      return same(opened.groupId, group.groupId) ? 'accept' : 'reject'
+      return constantTimeEqual(opened.groupId, group.groupId) ? 'accept' : 'reject'
     } catch (err) {
       if (err instanceof CryptoError || err instanceof WireError) {
         return 'reject'
@@ -130,7 +128,7 @@ export class Mesh {
   async #dial(group: GroupRecord): Promise<void> {
     const network = this.#init.network()
     const gossip = network?.gossip
-    const key = hexOf(group.groupId)
+    const key = toHex(group.groupId)
     if (network === undefined || gossip === undefined || this.#dialing.has(key)) {
       return
     }
@@ -146,7 +144,8 @@ export class Mesh {
         const list = await this.#init.members.listOf(member.accountKey, group).catch(() => undefined)
         for (const target of list === undefined ? [] : targetsOf(list)) {
           const isSelf =
-            same(target.address.accountKey, self.accountKey) && target.address.deviceId === self.deviceId
+            constantTimeEqual(target.address.accountKey, self.accountKey) &&
+            target.address.deviceId === self.deviceId
           if (!isSelf && !network.isConnected(target.peerId)) {
             candidates.push(target)
           }

@@ -14,6 +14,7 @@
 import {
   type CryptoContext,
   CryptoError,
+  constantTimeEqual,
   DuplicateMessageError,
   groupDecrypt,
   groupEnvelopeHeader,
@@ -30,7 +31,7 @@ import { appendEvent } from '../event-log.js'
 import type { Log } from '../log.js'
 import type { StateQueue } from '../state-queue.js'
 import type { Members } from './members.js'
-import { decideControl, type GroupAction, isMember, same } from './state.js'
+import { decideControl, type GroupAction, isMember } from './state.js'
 
 export type GroupReceiveOutcome = 'stored' | 'duplicate' | 'held' | 'rejected'
 
@@ -107,12 +108,12 @@ export class GroupReceiver {
     if (opened === undefined || group === undefined) {
       return this.#refuse(envelopeId, 'InvalidGroupEnvelopeError')
     }
-    if (!same(opened.groupId, group.groupId)) {
+    if (!constantTimeEqual(opened.groupId, group.groupId)) {
       return this.#refuse(envelopeId, 'InvalidGroupEnvelopeError')
     }
     const sender: DeviceAddress = { accountKey: opened.sender.accountKey, deviceId: opened.sender.deviceId }
     const self = this.#init.account()
-    if (same(sender.accountKey, self.accountKey) && sender.deviceId === self.deviceId) {
+    if (constantTimeEqual(sender.accountKey, self.accountKey) && sender.deviceId === self.deviceId) {
       return { outcome: 'duplicate' } // this device's own message, come back
     }
     if (!isMember(group.members, sender.accountKey)) {
@@ -162,14 +163,14 @@ export class GroupReceiver {
         return { outcome: 'rejected', reason: (err as Error).name }
       }
       const text = content.text
-      if (text === undefined || text.groupId === undefined || !same(text.groupId, groupId)) {
+      if (text === undefined || text.groupId === undefined || !constantTimeEqual(text.groupId, groupId)) {
         return { outcome: 'rejected', reason: 'InvalidGroupContentError' }
       }
       if (await unit.inbox.seen(content.messageId)) {
         return { outcome: 'duplicate' }
       }
       await unit.inbox.markSeen(content.messageId, now)
-      const fromOwnAccount = same(sender.accountKey, self.accountKey)
+      const fromOwnAccount = constantTimeEqual(sender.accountKey, self.accountKey)
       await unit.messages.put({
         messageId: content.messageId,
         conversation: groupId,

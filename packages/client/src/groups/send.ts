@@ -24,9 +24,9 @@ import {
 import { type ClientUnit, type DeviceAddress, type GroupRecord, MAX_GROUP_DEVICES } from '@ferry/storage'
 import { Content, pad } from '@ferry/wire'
 import { MESSAGE_ID_BYTES } from '../constants.js'
-import type { DeviceTarget } from '../directory.js'
+import { type DeviceTarget, deviceKey } from '../directory.js'
 import { GroupChangedError, NotGroupMemberError } from '../errors.js'
-import { deviceKey, type Outbound } from '../outbound.js'
+import type { Outbound } from '../outbound.js'
 
 export interface GroupMessageInit {
   readonly context: CryptoContext

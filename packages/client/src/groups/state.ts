@@ -16,6 +16,7 @@
  *
  * Owns: the rules. Must not know: stores, crypto or the network.
  */
+import { constantTimeEqual } from '@ferry/crypto'
 import { type GroupRecord, MAX_GROUP_KEYS } from '@ferry/storage'
 import { KEY_BYTES, type pb } from '@ferry/wire'
 
@@ -91,7 +92,10 @@ export function decideControl(current: GroupRecord | undefined, input: ControlIn
     if (current !== undefined && action === 'create') {
       return ignored('already-exists')
     }
-    if (action !== 'create' && !(action === 'add' && control.subjects.some((s) => same(s, self)))) {
+    if (
+      action !== 'create' &&
+      !(action === 'add' && control.subjects.some((s) => constantTimeEqual(s, self)))
+    ) {
       return ignored('unknown-group')
     }
     if (current !== undefined && control.revision <= current.revision) {
@@ -135,10 +139,14 @@ export function decideControl(current: GroupRecord | undefined, input: ControlIn
   const before = known.members
   let expected: Array<{ accountKey: Uint8Array; admin: boolean }> | undefined
   if (action === 'leave') {
-    if (control.subjects.length !== 1 || !same(control.subjects[0]!, sender) || !isMember(before, sender)) {
+    if (
+      control.subjects.length !== 1 ||
+      !constantTimeEqual(control.subjects[0]!, sender) ||
+      !isMember(before, sender)
+    ) {
       return ignored('not-the-leaver')
     }
-    expected = before.filter((m) => !same(m.accountKey, sender))
+    expected = before.filter((m) => !constantTimeEqual(m.accountKey, sender))
   } else {
     if (!isAdmin(before, sender)) {
       return ignored('not-admin')
@@ -152,7 +160,7 @@ export function decideControl(current: GroupRecord | undefined, input: ControlIn
       if (control.subjects.length === 0 || control.subjects.some((s) => !isMember(before, s))) {
         return ignored('inconsistent-members')
       }
-      expected = before.filter((m) => !control.subjects.some((s) => same(s, m.accountKey)))
+      expected = before.filter((m) => !control.subjects.some((s) => constantTimeEqual(s, m.accountKey)))
     } else {
       expected = undefined // rename, set-admin: the same members (admin flags may change)
     }
@@ -194,18 +202,14 @@ export function isMember(
   members: ReadonlyArray<{ readonly accountKey: Uint8Array }>,
   account: Uint8Array,
 ): boolean {
-  return members.some((m) => same(m.accountKey, account))
+  return members.some((m) => constantTimeEqual(m.accountKey, account))
 }
 
 export function isAdmin(
   members: ReadonlyArray<{ readonly accountKey: Uint8Array; readonly admin: boolean }>,
   account: Uint8Array,
 ): boolean {
-  return members.some((m) => m.admin && same(m.accountKey, account))
-}
-
-export function same(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && a.every((v, i) => v === b[i])
+  return members.some((m) => m.admin && constantTimeEqual(m.accountKey, account))
 }
 
 function ignored(because: IgnoredBecause): ControlDecision {
@@ -252,6 +256,8 @@ function sameMembers(
     return false
   }
   return expected.every((e) =>
-    actual.some((a) => same(a.accountKey, e.accountKey) && (flagsMayChange || a.admin === e.admin)),
+    actual.some(
+      (a) => constantTimeEqual(a.accountKey, e.accountKey) && (flagsMayChange || a.admin === e.admin),
+    ),
   )
 }

@@ -2,10 +2,9 @@
  * What the messenger hands to apps about groups: plain objects with string identifiers (group IDs as
  * 32 hex digits, members as account IDs), and the receipt summary of a group message.
  */
-import { accountIdFromKey } from '@ferry/crypto'
+import { accountIdFromKey, constantTimeEqual, toHex } from '@ferry/crypto'
 import type { GroupRecord, RecipientStatus } from '@ferry/storage'
-import { bytesOfHex, hexOf } from '../event-log.js'
-import { same } from './state.js'
+import { bytesOfHex } from '../event-log.js'
 
 export interface GroupMemberInfo {
   readonly account: string
@@ -54,15 +53,15 @@ export interface GroupSendResult {
 
 export function groupInfoOf(record: GroupRecord, self: Uint8Array, online: number): GroupInfo {
   return {
-    id: hexOf(record.groupId),
+    id: toHex(record.groupId),
     name: record.name,
     revision: record.revision,
     members: record.members.map((m) => ({
       account: accountIdFromKey(m.accountKey),
       admin: m.admin,
-      self: same(m.accountKey, self),
+      self: constantTimeEqual(m.accountKey, self),
     })),
-    admin: !record.left && record.members.some((m) => m.admin && same(m.accountKey, self)),
+    admin: !record.left && record.members.some((m) => m.admin && constantTimeEqual(m.accountKey, self)),
     left: record.left,
     createdAt: record.createdAt,
     online,
