@@ -4,6 +4,7 @@
  */
 import { browserBenchmark } from './browser/index.js'
 import { cryptoBenchmark } from './crypto/index.js'
+import { e2eBenchmark } from './e2e/index.js'
 import { groupBenchmark } from './group/index.js'
 import type { Benchmark } from './harness.js'
 import { relayBenchmark } from './relay/index.js'
@@ -15,4 +16,5 @@ export const benchmarks: readonly Benchmark[] = [
   relayBenchmark,
   groupBenchmark,
   browserBenchmark,
+  e2eBenchmark,
 ]
