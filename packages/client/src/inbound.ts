@@ -23,12 +23,13 @@ import {
 import type { AccountRecord, ClientStore, ClientUnit, ContactRecord, DeviceAddress } from '@ferry/storage'
 import { Content, Kind, pad, type pb, unpad, WireError } from '@ferry/wire'
 import { MESSAGE_ID_BYTES } from './constants.js'
+import { type Courier, updateStatus } from './courier.js'
 import { type DeviceTarget, type Directory, deviceKey, targetsOf } from './directory.js'
 import { appendEvent } from './event-log.js'
 import type { TypingEvent } from './events.js'
 import type { GroupReceiver } from './groups/receive.js'
 import type { Log } from './log.js'
-import { type Outbound, updateStatus } from './outbound.js'
+import type { Outbound } from './outbound.js'
 import type { StateQueue } from './state-queue.js'
 
 /** Held envelopes whose sender's identity key changed use this distribution ID in the held store. */
@@ -57,7 +58,8 @@ export interface InboundInit {
   readonly store: ClientStore
   readonly queue: StateQueue
   readonly directory: Directory
-  readonly outbound: Outbound
+  readonly outbound: Pick<Outbound, 'prepare'>
+  readonly courier: Pick<Courier, 'kick' | 'notify'>
   readonly local: () => LocalDevice
   readonly account: () => AccountRecord
   readonly log: Log
@@ -185,10 +187,10 @@ export class Inbound {
       this.#init.emitEphemeral(effects.ephemeral)
     }
     for (const messageId of effects.receipts ?? []) {
-      this.#init.outbound.notify(messageId)
+      this.#init.courier.notify(messageId)
     }
     if (outcome === 'stored') {
-      this.#init.outbound.kick()
+      this.#init.courier.kick()
     }
     return effects.release === undefined ? { value: outcome } : { value: outcome, release: effects.release }
   }

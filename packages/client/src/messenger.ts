@@ -41,6 +41,7 @@ import {
   SEND_COVER_TIMEOUT_MS,
   START_PUBLISH_TIMEOUT_MS,
 } from './constants.js'
+import { Courier } from './courier.js'
 import { type DeviceTarget, Directory, deviceKey, targetsOf } from './directory.js'
 import {
   AccountExistsError,
@@ -127,6 +128,7 @@ export class Messenger {
   readonly #log: Log
   readonly #directory: Directory
   readonly #outbound: Outbound
+  readonly #courier: Courier
   readonly #inbound: Inbound
   readonly #preKeys: PreKeyKeeper
   readonly #members: Members
@@ -159,9 +161,16 @@ export class Messenger {
       context,
       store,
       queue: this.#queue,
-      directory: this.#directory,
       network,
       local,
+      log: loggerFor(init.logger, 'outbound'),
+    })
+    this.#courier = new Courier({
+      context,
+      store,
+      queue: this.#queue,
+      directory: this.#directory,
+      network,
       log: loggerFor(init.logger, 'outbound'),
       groupCarrier: (entry) => this.#groups.delivery.attempt(entry),
     })
@@ -179,6 +188,7 @@ export class Messenger {
       queue: this.#queue,
       directory: this.#directory,
       outbound: this.#outbound,
+      courier: this.#courier,
       local,
       account: () => this.#requireAccount(),
       log: loggerFor(init.logger, 'inbound'),
@@ -198,7 +208,7 @@ export class Messenger {
       log: loggerFor(init.logger, 'groups'),
       isListed: (sender) => this.#inbound.isListed(sender),
       sendReceipt: (unit, to, ids) => this.#inbound.sendReceipt(unit, to, 'DELIVERED', ids),
-      kick: () => this.#outbound.kick(),
+      kick: () => this.#courier.kick(),
     })
     this.#groups = new Groups({
       context,
@@ -206,6 +216,7 @@ export class Messenger {
       queue: this.#queue,
       directory: this.#directory,
       outbound: this.#outbound,
+      courier: this.#courier,
       members: this.#members,
       receiver: () => this.#groupReceiver,
       network,
@@ -291,7 +302,7 @@ export class Messenger {
     for (const mailbox of account.mailboxes) {
       this.#loops.push(this.#fetchLoop(mailbox, stopping.signal))
     }
-    this.#outbound.start()
+    this.#courier.start()
     await this.#groups.start()
     // ready means reachable: the device list and pre-keys are on the relays (or the attempt failed)
     const background = this.#background(stopping.signal)
@@ -308,7 +319,7 @@ export class Messenger {
     this.#stopping?.abort()
     this.#groups.stop()
     this.#pairings.closeAll()
-    await this.#outbound.stop()
+    await this.#courier.stop()
     await this.#queue.idle()
     this.#network = undefined
     await network.stop()
@@ -428,9 +439,9 @@ export class Messenger {
         await unit.inbox.markSeen(messageId, sentAt)
       }),
     )
-    this.#outbound.kick()
+    this.#courier.kick()
     const deadline = AbortSignal.timeout(SEND_COVER_TIMEOUT_MS)
-    await this.#outbound.waitCovered(
+    await this.#courier.waitCovered(
       messageId,
       options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal]),
     )
@@ -489,7 +500,7 @@ export class Messenger {
         await this.#outbound.prepare(unit, receiptId, [target], plaintext, new Map())
       }
     })
-    this.#outbound.kick()
+    this.#courier.kick()
   }
 
   /** Tells a contact's online devices that this user started or stopped typing (never stored). */
@@ -920,7 +931,7 @@ export class Messenger {
       }),
     )
     await this.#queue.run((unit) => this.#outbound.prepare(unit, id, targets, plaintext, bundles))
-    this.#outbound.kick()
+    this.#courier.kick()
   }
 
   #requireAccount(): AccountRecord {
@@ -1111,7 +1122,7 @@ export class Messenger {
       const id = this.#context.provider.randomBytes(MESSAGE_ID_BYTES)
       const plaintext = pad(Content.encode({ messageId: id, sentAt: this.#context.now(), nullMessage: true }))
       await this.#queue.run((unit) => this.#outbound.prepare(unit, id, [target], plaintext, bundles))
-      this.#outbound.kick()
+      this.#courier.kick()
     } catch (err) {
       this.#log('resetting a session failed: %s', (err as Error).message)
     }

@@ -13,6 +13,7 @@ import type { AccountRecord, GroupRecord } from '@ferry/storage'
 import { Content, pad, type pb } from '@ferry/wire'
 import { multiaddr } from '@multiformats/multiaddr'
 import { MESSAGE_ID_BYTES, SEND_COVER_TIMEOUT_MS } from '../constants.js'
+import type { Courier } from '../courier.js'
 import type { DeviceTarget } from '../directory.js'
 import { GroupChangedError } from '../errors.js'
 import type { Log } from '../log.js'
@@ -26,7 +27,8 @@ import type { GroupAction } from './state.js'
 export interface GroupChangesInit {
   readonly context: CryptoContext
   readonly queue: StateQueue
-  readonly outbound: Outbound
+  readonly outbound: Pick<Outbound, 'claimBundles' | 'prepare'>
+  readonly courier: Pick<Courier, 'kick' | 'waitDrained'>
   readonly members: Members
   readonly receiver: () => GroupReceiver
   readonly network: () => Network | undefined
@@ -60,7 +62,7 @@ export class GroupChanges {
   }
 
   async apply(change: Change, options: { signal?: AbortSignal }): Promise<void> {
-    const { context, outbound, queue } = this.#init
+    const { context, outbound, courier, queue } = this.#init
     const account = this.#init.account()
     const everyone = [...change.withKey, ...change.withoutKey]
     const bundles = await outbound.claimBundles(everyone, options)
@@ -121,13 +123,13 @@ export class GroupChanges {
         }
       }),
     )
-    outbound.kick()
+    courier.kick()
     await this.#init.sync()
     if (change.action === 'create' || change.action === 'add') {
       void this.#publishLists(change.after, change.subjects)
     }
     const deadline = AbortSignal.timeout(SEND_COVER_TIMEOUT_MS)
-    await outbound.waitDrained(
+    await courier.waitDrained(
       sent,
       options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal]),
     )

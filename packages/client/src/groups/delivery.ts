@@ -20,10 +20,10 @@ import { StreamEndedError } from '@ferry/transport'
 import { Kind, MAX_DEPOSIT_MAILBOXES } from '@ferry/wire'
 import { multiaddr } from '@multiformats/multiaddr'
 import { DEPOSIT_TTL_MS } from '../constants.js'
+import { afterAttempt, type Courier, updateStatus } from '../courier.js'
 import { deviceKey, targetsOf } from '../directory.js'
 import type { Log } from '../log.js'
 import type { Network } from '../network.js'
-import { backoff, MAX_OUTBOX_ATTEMPTS, type Outbound, updateStatus } from '../outbound.js'
 import type { StateQueue } from '../state-queue.js'
 import type { Members } from './members.js'
 
@@ -35,7 +35,7 @@ export function isGroupCarrier(entry: OutboxEntry): boolean {
 export interface GroupDeliveryInit {
   readonly store: ClientStore
   readonly queue: StateQueue
-  readonly outbound: Outbound
+  readonly courier: Pick<Courier, 'kick'>
   readonly members: Members
   readonly network: () => Network | undefined
   /** This device (the carrier entries are addressed to it). */
@@ -89,7 +89,7 @@ export class GroupDelivery {
         await unit.outbox.update(messageId, self, { nextAttemptAt: this.#init.now() })
       }
     })
-    this.#init.outbound.kick()
+    this.#init.courier.kick()
   }
 
   /** One delivery attempt of a carrier entry (the outbox courier calls this when it is due). */
@@ -165,18 +165,7 @@ export class GroupDelivery {
           await updateStatus(unit, entry.messageId, device, 'stored')
         }
       }
-      const current = await unit.outbox.get(entry.messageId, entry.recipient)
-      if (current === undefined) {
-        return
-      }
-      if (remaining.length === 0 || current.attempts + 1 >= MAX_OUTBOX_ATTEMPTS) {
-        await unit.outbox.delete(entry.messageId, entry.recipient)
-      } else {
-        await unit.outbox.update(entry.messageId, entry.recipient, {
-          attempts: current.attempts + 1,
-          nextAttemptAt: this.#init.now() + backoff(current.attempts + 1),
-        })
-      }
+      await afterAttempt(unit, entry, { done: remaining.length === 0, now: this.#init.now })
     })
     if (remaining.length === 0) {
       this.#storedOn.delete(envelopeKey)

@@ -18,6 +18,7 @@ import {
 import type { AccountRecord, ClientStore, ContactRecord, GroupRecord, RecipientStatus } from '@ferry/storage'
 import { MAX_GROUP_MEMBERS, MAX_GROUP_NAME_BYTES } from '@ferry/wire'
 import { GROUP_RECEIPT_WAIT_MS, MAX_MESSAGE_TEXT_BYTES, SEND_COVER_TIMEOUT_MS } from '../constants.js'
+import type { Courier } from '../courier.js'
 import { type DeviceTarget, type Directory, deviceKey } from '../directory.js'
 import {
   GroupChangedError,
@@ -45,6 +46,7 @@ export interface GroupsInit {
   readonly queue: StateQueue
   readonly directory: Directory
   readonly outbound: Outbound
+  readonly courier: Courier
   readonly members: Members
   readonly receiver: () => GroupReceiver
   readonly network: () => Network | undefined
@@ -71,6 +73,7 @@ export class Groups {
       context: init.context,
       queue: init.queue,
       outbound: init.outbound,
+      courier: init.courier,
       members: init.members,
       receiver: init.receiver,
       network: init.network,
@@ -82,7 +85,7 @@ export class Groups {
     this.delivery = new GroupDelivery({
       store: init.store,
       queue: init.queue,
-      outbound: init.outbound,
+      courier: init.courier,
       members: init.members,
       network: init.network,
       self: () => init.local().address,
@@ -333,7 +336,7 @@ export class Groups {
     if (new TextEncoder().encode(text).byteLength > MAX_MESSAGE_TEXT_BYTES) {
       throw new InvalidArgumentError(`a message is at most ${MAX_MESSAGE_TEXT_BYTES} bytes of UTF-8`)
     }
-    const { context, outbound, queue } = this.#init
+    const { context, outbound, courier, queue } = this.#init
     let prepared: Awaited<ReturnType<typeof prepareGroupMessage>> | undefined
     let groupId: Uint8Array | undefined
     let targets: readonly DeviceTarget[] = []
@@ -371,7 +374,7 @@ export class Groups {
         }
       }
     }
-    outbound.kick()
+    courier.kick()
     await this.delivery.publish(groupId!, prepared)
     // covered: every member device confirmed it, or a relay holds it for it
     const statusOf = async (): Promise<Map<string, RecipientStatus['status']>> => {
@@ -379,7 +382,7 @@ export class Groups {
       return new Map((record?.recipients ?? []).map((r) => [deviceKey(r.device), r.status]))
     }
     const deadline = AbortSignal.timeout(SEND_COVER_TIMEOUT_MS)
-    await outbound.waitUntil(
+    await courier.waitUntil(
       prepared.messageId,
       async () => {
         const statuses = await statusOf()

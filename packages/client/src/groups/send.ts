@@ -30,7 +30,7 @@ import type { Outbound } from '../outbound.js'
 
 export interface GroupMessageInit {
   readonly context: CryptoContext
-  readonly outbound: Outbound
+  readonly outbound: Pick<Outbound, 'prepare'>
   readonly local: LocalDevice
   /** The group as the member targets were computed for it. */
   readonly group: GroupRecord

@@ -1,0 +1,393 @@
+/**
+ * The outbox courier: delivers each outbox entry directly when its device is reachable, otherwise (or
+ * after DIRECT_DELIVERY_TIMEOUT_MS) deposits it on the device's relays, and retries with backoff until
+ * it is covered or given up on. Every retry resends the same sealed bytes. Entries that carry a group
+ * envelope are handed to the group delivery. Callers wait here until a message is covered or its
+ * entries have left the outbox.
+ *
+ * Owns: the outbox lifecycle and per-device delivery status up to 'stored' / 'delivered' by direct
+ * ack. Must not know: how an envelope was made or what its content means (receipts and reading state
+ * are the inbound side's).
+ */
+import { type CryptoContext, constantTimeEqual, toHex } from '@ferry/crypto'
+import type { ClientStore, ClientUnit, DeviceAddress, OutboxEntry, OutboxMailbox } from '@ferry/storage'
+import { StreamEndedError } from '@ferry/transport'
+import { Kind } from '@ferry/wire'
+import type { PeerId } from '@libp2p/interface'
+import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
+import {
+  DEPOSIT_TTL_MS,
+  DIRECT_DELIVERY_TIMEOUT_MS,
+  DIRECT_RETRY_AFTER_MS,
+  OUTBOX_BASE_BACKOFF_MS,
+  OUTBOX_BATCH,
+  OUTBOX_MAX_BACKOFF_MS,
+} from './constants.js'
+import { type Directory, deviceKey } from './directory.js'
+import { appendEvent } from './event-log.js'
+import type { Log } from './log.js'
+import type { Network } from './network.js'
+import type { StateQueue } from './state-queue.js'
+
+/** Outbox attempts after which a relay that keeps refusing or failing is given up on for an envelope. */
+export const MAX_OUTBOX_ATTEMPTS = 40
+
+export interface CourierInit {
+  readonly context: CryptoContext
+  readonly store: ClientStore
+  readonly queue: StateQueue
+  readonly directory: Pick<Directory, 'peerIdOf'>
+  readonly network: () => Network | undefined
+  readonly log: Log
+  /**
+   * Delivers an entry that carries a group envelope (its first byte is the GroupEnvelope kind): the
+   * group delivery deposits it once per relay for the member devices still pending.
+   */
+  readonly groupCarrier?: (entry: OutboxEntry) => Promise<void>
+}
+
+export class Courier {
+  readonly #init: CourierInit
+  readonly #directFailedAt = new Map<string, number>()
+  /** Waiters per message ID (hex), woken when that message's statuses or outbox entries move. */
+  readonly #waiters = new Map<string, Set<() => void>>()
+  #passing: Promise<void> | undefined
+  #again = false
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #stopped = false
+
+  constructor(init: CourierInit) {
+    this.#init = init
+  }
+
+  /** Asks for a delivery pass soon. */
+  kick(): void {
+    if (this.#stopped) {
+      return
+    }
+    if (this.#passing !== undefined) {
+      this.#again = true
+      return
+    }
+    this.#passing = this.#pass().finally(() => {
+      this.#passing = undefined
+      if (this.#again) {
+        this.#again = false
+        this.kick()
+      }
+    })
+  }
+
+  start(): void {
+    this.#stopped = false
+    this.kick()
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+    await this.#passing
+  }
+
+  /**
+   * Resolves when every recipient device of a composed message is covered (status 'stored' or beyond:
+   * a relay holds it or the device acked it), or when `signal` aborts.
+   */
+  async waitCovered(messageId: Uint8Array, signal: AbortSignal): Promise<void> {
+    await this.waitUntil(
+      messageId,
+      async () => {
+        const message = await this.#init.store.messages.get(messageId)
+        return !(message?.recipients.some((r) => r.status === 'pending') ?? false)
+      },
+      signal,
+    )
+  }
+
+  /** Resolves once `check` holds, checking again whenever the message's statuses move, or on abort. */
+  async waitUntil(messageId: Uint8Array, check: () => Promise<boolean>, signal: AbortSignal): Promise<void> {
+    const key = toHex(messageId)
+    for (;;) {
+      if (signal.aborted || (await check())) {
+        return
+      }
+      await this.#nextNotify([key], signal)
+    }
+  }
+
+  /**
+   * Resolves when no outbox entry of these messages is left (every device got its envelope directly,
+   * or a relay holds it for it, or the courier gave up), or when `signal` aborts. For contents without
+   * a message record (group-control messages, sender keys).
+   */
+  async waitDrained(messageIds: readonly Uint8Array[], signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const left: Uint8Array[] = []
+      for (const id of messageIds) {
+        if ((await this.#init.store.outbox.forMessage(id)).length > 0) {
+          left.push(id)
+        }
+      }
+      if (left.length === 0 || signal.aborted) {
+        return
+      }
+      await this.#nextNotify(
+        left.map((id) => toHex(id)),
+        signal,
+      )
+    }
+  }
+
+  /** Wakes the callers waiting on a message whose statuses or entries moved (a receipt, a deposit). */
+  notify(messageId: Uint8Array): void {
+    for (const waiter of this.#waiters.get(toHex(messageId)) ?? []) {
+      waiter()
+    }
+  }
+
+  /** Resolves at the next `notify` of any of these message IDs (hex), or when `signal` aborts. */
+  #nextNotify(keys: readonly string[], signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (signal.aborted) {
+        resolve()
+        return
+      }
+      const registered: Array<[string, Set<() => void>]> = []
+      const done = (): void => {
+        for (const [key, waiters] of registered) {
+          waiters.delete(done)
+          if (waiters.size === 0) {
+            this.#waiters.delete(key)
+          }
+        }
+        signal.removeEventListener('abort', done)
+        resolve()
+      }
+      for (const key of keys) {
+        const waiters = this.#waiters.get(key) ?? new Set()
+        waiters.add(done)
+        this.#waiters.set(key, waiters)
+        registered.push([key, waiters])
+      }
+      signal.addEventListener('abort', done, { once: true })
+    })
+  }
+
+  async #pass(): Promise<void> {
+    clearTimeout(this.#timer)
+    if (this.#init.network() === undefined) {
+      return
+    }
+    for (;;) {
+      const due = await this.#init.store.outbox.listPending({
+        limit: OUTBOX_BATCH,
+        dueBy: this.#init.context.now(),
+      })
+      if (due.length === 0 || this.#stopped) {
+        break
+      }
+      await Promise.all(due.map((entry) => this.#attempt(entry)))
+      if (due.length < OUTBOX_BATCH) {
+        break
+      }
+    }
+    if (this.#stopped) {
+      return
+    }
+    const [next] = await this.#init.store.outbox.listPending({ limit: 1 })
+    if (next !== undefined) {
+      const wait = Math.max(50, next.nextAttemptAt - this.#init.context.now())
+      this.#timer = setTimeout(() => this.kick(), wait)
+      this.#timer.unref?.()
+    }
+  }
+
+  async #attempt(entry: OutboxEntry): Promise<void> {
+    const network = this.#init.network()
+    if (network === undefined) {
+      return
+    }
+    if (entry.envelope[0] === Kind.GroupEnvelope) {
+      await this.#init.groupCarrier?.(entry).catch((err: unknown) => {
+        this.#init.log('a group delivery attempt failed: %s', (err as Error).message)
+      })
+      this.notify(entry.messageId)
+      return
+    }
+    const key = deviceKey(entry.recipient)
+    const now = this.#init.context.now()
+    const firstTry = entry.attempts === 0
+    if (firstTry && now - (this.#directFailedAt.get(key) ?? 0) > DIRECT_RETRY_AFTER_MS) {
+      const peer = await this.#init.directory.peerIdOf(entry.recipient)
+      if (peer !== undefined) {
+        try {
+          await network.deliver.deliver(
+            directTargets(peer, entry.mailboxes, network.isConnected(peer)),
+            { envelopeId: entry.envelopeId, payload: entry.envelope },
+            { signal: AbortSignal.timeout(DIRECT_DELIVERY_TIMEOUT_MS) },
+          )
+          await this.#settle(entry, 'delivered', [])
+          return
+        } catch (err) {
+          this.#directFailedAt.set(key, this.#init.context.now())
+          this.#init.log('direct delivery failed, using relays: %s', (err as Error).message)
+        }
+      }
+    }
+    const outcomes = await Promise.all(
+      entry.mailboxes.map(async (mailbox) => {
+        try {
+          const result = await network.mailbox.deposit(
+            mailbox.relayAddrs.map((a) => multiaddr(a)),
+            {
+              envelopeId: entry.envelopeId,
+              payload: entry.envelope,
+              mailboxIds: [mailbox.mailboxId],
+              ttlMs: DEPOSIT_TTL_MS,
+            },
+          )
+          return result.status === 'stored' || result.status === 'duplicate'
+        } catch (err) {
+          if (!(err instanceof StreamEndedError)) {
+            this.#init.log('deposit failed: %s', (err as Error).message)
+          }
+          return false
+        }
+      }),
+    )
+    // relays that took it are done; the entry stays, for the others, until they do or it gives up
+    const remaining = entry.mailboxes.filter((_, i) => outcomes[i] !== true)
+    if (remaining.length < entry.mailboxes.length) {
+      await this.#settle(entry, 'stored', remaining)
+    } else {
+      await this.#retryLater(entry)
+    }
+  }
+
+  /** Records an outcome: the entry leaves the outbox, or stays for the relays that did not take it. */
+  async #settle(
+    entry: OutboxEntry,
+    status: 'stored' | 'delivered',
+    remaining: readonly OutboxMailbox[],
+  ): Promise<void> {
+    await this.#init.queue.run(async (unit) => {
+      const found = await afterAttempt(unit, entry, {
+        done: remaining.length === 0,
+        mailboxes: remaining,
+        now: this.#init.context.now,
+      })
+      if (!found) {
+        return // a receipt or a concurrent attempt settled it first
+      }
+      await updateStatus(unit, entry.messageId, entry.recipient, status)
+    })
+    this.notify(entry.messageId)
+  }
+
+  async #retryLater(entry: OutboxEntry): Promise<void> {
+    await this.#init.queue.run(async (unit) => {
+      const current = await unit.outbox.get(entry.messageId, entry.recipient)
+      if (current === undefined) {
+        return
+      }
+      await unit.outbox.update(entry.messageId, entry.recipient, {
+        attempts: current.attempts + 1,
+        nextAttemptAt: this.#init.context.now() + backoff(current.attempts + 1),
+      })
+    })
+    this.notify(entry.messageId)
+  }
+}
+
+/**
+ * Inside a state job, after an attempt that got somewhere: the entry leaves the outbox when it is
+ * `done` or has had MAX_OUTBOX_ATTEMPTS, otherwise it is tried again after a backoff (for the
+ * `mailboxes` still to take it, when given). False when the entry was gone already.
+ */
+export async function afterAttempt(
+  unit: ClientUnit,
+  entry: OutboxEntry,
+  outcome: { done: boolean; mailboxes?: readonly OutboxMailbox[]; now: () => number },
+): Promise<boolean> {
+  const current = await unit.outbox.get(entry.messageId, entry.recipient)
+  if (current === undefined) {
+    return false
+  }
+  if (outcome.done || current.attempts + 1 >= MAX_OUTBOX_ATTEMPTS) {
+    await unit.outbox.delete(entry.messageId, entry.recipient)
+  } else {
+    await unit.outbox.update(entry.messageId, entry.recipient, {
+      ...(outcome.mailboxes === undefined ? {} : { mailboxes: outcome.mailboxes }),
+      attempts: current.attempts + 1,
+      nextAttemptAt: outcome.now() + backoff(current.attempts + 1),
+    })
+  }
+  return true
+}
+
+/**
+ * Moves a device's status of a message forward and logs a status event (a message this device
+ * composed; receipts and other contents have no message record and no status). A group message's
+ * record lists only the member devices past 'pending'.
+ */
+export async function updateStatus(
+  unit: ClientUnit,
+  messageId: Uint8Array,
+  device: DeviceAddress,
+  status: 'stored' | 'delivered' | 'read',
+): Promise<void> {
+  const before = await unit.messages.get(messageId)
+  if (before === undefined || before.direction !== 'out') {
+    return
+  }
+  const previous = before.recipients.find(
+    (r) => r.device.deviceId === device.deviceId && constantTimeEqual(r.device.accountKey, device.accountKey),
+  )
+  if (previous === undefined) {
+    // a group message lists only the member devices that confirmed it or that a relay holds it for
+    // (its pending devices are the group's others): a member device is added, any other ignored
+    const group =
+      before.conversation.byteLength === 16 ? await unit.groups.get(before.conversation) : undefined
+    if (
+      group === undefined ||
+      !group.members.some((m) => constantTimeEqual(m.accountKey, device.accountKey))
+    ) {
+      return
+    }
+  } else if (rank(previous.status) >= rank(status)) {
+    return
+  }
+  await unit.messages.updateStatus(messageId, device, status)
+  await appendEvent(unit, {
+    type: 'status',
+    id: messageId,
+    account: device.accountKey,
+    device: device.deviceId,
+    status,
+  })
+}
+
+const ORDER = ['pending', 'stored', 'delivered', 'read'] as const
+
+function rank(status: (typeof ORDER)[number]): number {
+  return ORDER.indexOf(status)
+}
+
+/** How long an outbox entry waits before its next attempt, after `attempts` attempts. */
+function backoff(attempts: number): number {
+  return Math.min(OUTBOX_MAX_BACKOFF_MS, OUTBOX_BASE_BACKOFF_MS * 2 ** Math.min(attempts, 20))
+}
+
+/** Where to dial a device directly: its live connection, else through each of its relays (circuit). */
+function directTargets(
+  peer: PeerId,
+  mailboxes: readonly OutboxMailbox[],
+  connected: boolean,
+): PeerId | Multiaddr[] {
+  if (connected) {
+    return peer
+  }
+  return mailboxes.flatMap((m) =>
+    m.relayAddrs.slice(0, 1).map((a) => multiaddr(`${a}/p2p-circuit/p2p/${peer}`)),
+  )
+}
