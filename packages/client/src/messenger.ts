@@ -214,7 +214,6 @@ export class Messenger {
       context,
       store,
       queue: this.#queue,
-      directory: this.#directory,
       outbound: this.#outbound,
       courier: this.#courier,
       members: this.#members,

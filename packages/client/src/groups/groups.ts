@@ -5,28 +5,15 @@
  * message is encrypted once (sender keys), published on the group's gossip topic for online members
  * and deposited once per relay for the others (delivery.ts).
  *
- * Owns: the group API and how its parts (members, send, receive, delivery, mesh) fit. Must not know:
- * platform details.
+ * Owns: the group API and how its parts (membership, changes, members, send, receive, delivery, mesh)
+ * fit. Must not know: platform details.
  */
-import {
-  accountIdFromKey,
-  type CryptoContext,
-  constantTimeEqual,
-  type LocalDevice,
-  toHex,
-} from '@ferry/crypto'
+import { accountIdFromKey, type CryptoContext, type LocalDevice, toHex } from '@ferry/crypto'
 import type { AccountRecord, ClientStore, ContactRecord, GroupRecord, RecipientStatus } from '@ferry/storage'
-import { MAX_GROUP_MEMBERS, MAX_GROUP_NAME_BYTES } from '@ferry/wire'
 import { GROUP_RECEIPT_WAIT_MS, MAX_MESSAGE_TEXT_BYTES, SEND_COVER_TIMEOUT_MS } from '../constants.js'
 import type { Courier } from '../courier.js'
-import { type DeviceTarget, type Directory, deviceKey } from '../directory.js'
-import {
-  GroupChangedError,
-  InvalidArgumentError,
-  NotGroupAdminError,
-  NotGroupMemberError,
-  UnknownGroupError,
-} from '../errors.js'
+import { type DeviceTarget, deviceKey } from '../directory.js'
+import { GroupChangedError, InvalidArgumentError, NotGroupMemberError, UnknownGroupError } from '../errors.js'
 import type { Log } from '../log.js'
 import type { Network } from '../network.js'
 import type { Outbound } from '../outbound.js'
@@ -34,17 +21,16 @@ import type { StateQueue } from '../state-queue.js'
 import { GroupChanges } from './changes.js'
 import { GroupDelivery } from './delivery.js'
 import type { Members } from './members.js'
+import { Membership } from './membership.js'
 import { Mesh } from './mesh.js'
 import type { GroupReceiver } from './receive.js'
 import { prepareGroupMessage } from './send.js'
-import { isAdmin, isMember } from './state.js'
 import { type GroupInfo, type GroupSendResult, groupIdOf, groupInfoOf, summarise } from './views.js'
 
 export interface GroupsInit {
   readonly context: CryptoContext
   readonly store: ClientStore
   readonly queue: StateQueue
-  readonly directory: Directory
   readonly outbound: Outbound
   readonly courier: Courier
   readonly members: Members
@@ -63,13 +49,13 @@ export interface GroupsInit {
 
 export class Groups {
   readonly #init: GroupsInit
-  readonly #changes: GroupChanges
+  readonly #membership: Membership
   readonly delivery: GroupDelivery
   readonly mesh: Mesh
 
   constructor(init: GroupsInit) {
     this.#init = init
-    this.#changes = new GroupChanges({
+    const changes = new GroupChanges({
       context: init.context,
       queue: init.queue,
       outbound: init.outbound,
@@ -81,6 +67,14 @@ export class Groups {
       recordingIdentityChanges: init.recordingIdentityChanges,
       sync: () => this.sync(),
       log: init.log,
+    })
+    this.#membership = new Membership({
+      context: init.context,
+      members: init.members,
+      changes,
+      account: init.account,
+      contact: init.contact,
+      record: (ref) => this.record(ref),
     })
     this.delivery = new GroupDelivery({
       store: init.store,
@@ -166,163 +160,20 @@ export class Groups {
     who: readonly string[],
     options: { signal?: AbortSignal } = {},
   ): Promise<GroupInfo> {
-    checkName(name)
-    const account = this.#init.account()
-    const added = await this.#resolve(who, [account.accountKey])
-    const { provider, now } = this.#init.context
-    const after: GroupRecord = {
-      groupId: provider.randomBytes(16),
-      name,
-      revision: 1,
-      members: [
-        { accountKey: account.accountKey, admin: true },
-        ...added.map((c) => ({ accountKey: c.accountKey, admin: false })),
-      ],
-      keys: [this.#newKey()],
-      createdAt: now(),
-      left: false,
-      distributedTo: [],
-    }
-    const targets = (await this.#init.members.targets(after, options)).targets
-    await this.#changes.apply(
-      {
-        action: 'create',
-        before: undefined,
-        after,
-        subjects: added.map((c) => c.accountKey),
-        withKey: targets,
-        withoutKey: [],
-        introduce: targets.filter((t) => !constantTimeEqual(t.address.accountKey, account.accountKey)),
-        rotate: false,
-      },
-      options,
-    )
-    return this.info(toHex(after.groupId))
+    return this.info(toHex(await this.#membership.create(name, who, options)))
   }
 
   async add(ref: string, who: readonly string[], options: { signal?: AbortSignal } = {}): Promise<GroupInfo> {
-    const before = await this.#adminRecord(ref)
-    const added = await this.#resolve(
-      who,
-      before.members.map((m) => m.accountKey),
-    )
-    if (before.members.length + added.length > MAX_GROUP_MEMBERS) {
-      throw new InvalidArgumentError(`a group has at most ${MAX_GROUP_MEMBERS} members`)
-    }
-    const after: GroupRecord = {
-      ...before,
-      revision: before.revision + 1,
-      members: [...before.members, ...added.map((c) => ({ accountKey: c.accountKey, admin: false }))],
-      keys: [this.#newKey(), ...before.keys],
-    }
-    const targets = (await this.#init.members.targets(after, options)).targets
-    const isNew = (t: DeviceTarget) =>
-      added.some((c) => constantTimeEqual(c.accountKey, t.address.accountKey))
-    await this.#changes.apply(
-      {
-        action: 'add',
-        before,
-        after,
-        subjects: added.map((c) => c.accountKey),
-        withKey: targets,
-        withoutKey: [],
-        introduce: targets.filter(isNew),
-        rotate: false,
-      },
-      options,
-    )
-    return this.info(toHex(after.groupId))
+    return this.info(toHex(await this.#membership.add(ref, who, options)))
   }
 
   async remove(ref: string, who: string, options: { signal?: AbortSignal } = {}): Promise<GroupInfo> {
-    const before = await this.#adminRecord(ref)
-    const account = this.#init.account()
-    const removed = (await this.#init.contact(who)).accountKey
-    if (constantTimeEqual(removed, account.accountKey)) {
-      throw new InvalidArgumentError('use leaveGroup to leave a group')
-    }
-    if (!isMember(before.members, removed)) {
-      throw new InvalidArgumentError('that account is not a member of the group')
-    }
-    const after: GroupRecord = {
-      ...before,
-      revision: before.revision + 1,
-      members: before.members.filter((m) => !constantTimeEqual(m.accountKey, removed)),
-      keys: [this.#newKey(), ...before.keys],
-      distributedTo: [],
-    }
-    const all = (await this.#init.members.targets(before, options)).targets
-    const gone = (t: DeviceTarget) => constantTimeEqual(t.address.accountKey, removed)
-    await this.#changes.apply(
-      {
-        action: 'remove',
-        before,
-        after,
-        subjects: [removed],
-        withKey: all.filter((t) => !gone(t)),
-        withoutKey: all.filter(gone),
-        introduce: [],
-        rotate: true,
-      },
-      options,
-    )
-    return this.info(toHex(after.groupId))
+    return this.info(toHex(await this.#membership.remove(ref, who, options)))
   }
 
-  /**
-   * Leaves a group. The last admin first makes the longest-standing other member an admin, so the
-   * group keeps someone who can change it.
-   */
+  /** Leaves a group (the last admin first hands its role on: membership.ts). */
   async leave(ref: string, options: { signal?: AbortSignal } = {}): Promise<void> {
-    let before = await this.record(ref)
-    const account = this.#init.account()
-    if (before.left) {
-      return
-    }
-    const others = before.members.filter((m) => !constantTimeEqual(m.accountKey, account.accountKey))
-    const targets = (await this.#init.members.targets(before, options)).targets
-    if (others.length > 0 && !others.some((m) => m.admin)) {
-      const heir = others[0]!
-      const promoted: GroupRecord = {
-        ...before,
-        revision: before.revision + 1,
-        members: before.members.map((m) =>
-          constantTimeEqual(m.accountKey, heir.accountKey) ? { ...m, admin: true } : m,
-        ),
-      }
-      await this.#changes.apply(
-        {
-          action: 'set-admin',
-          before,
-          after: promoted,
-          subjects: [heir.accountKey],
-          withKey: targets,
-          withoutKey: [],
-          introduce: [],
-          rotate: false,
-        },
-        options,
-      )
-      before = promoted
-    }
-    await this.#changes.apply(
-      {
-        action: 'leave',
-        before,
-        after: {
-          ...before,
-          revision: before.revision + 1,
-          members: others.map((m) => ({ ...m })),
-          left: true,
-        },
-        subjects: [account.accountKey],
-        withKey: [],
-        withoutKey: targets,
-        introduce: [],
-        rotate: false,
-      },
-      options,
-    )
+    await this.#membership.leave(ref, options)
   }
 
   // ------------------------------------------------------------------ messages
@@ -405,61 +256,5 @@ export class Groups {
         status: r.status,
       })),
     }
-  }
-
-  // ------------------------------------------------------------------ internals
-
-  /** Commits a change made on this device and sends it to the member devices. */
-  async #adminRecord(ref: string): Promise<GroupRecord> {
-    const group = await this.record(ref)
-    if (group.left) {
-      throw new NotGroupMemberError('this account is not a member of that group')
-    }
-    if (!isAdmin(group.members, this.#init.account().accountKey)) {
-      throw new NotGroupAdminError("only the group's admins change its members")
-    }
-    return group
-  }
-
-  /** Contacts named by `who`, without duplicates and without the accounts in `exclude`. */
-  async #resolve(who: readonly string[], exclude: readonly Uint8Array[]): Promise<ContactRecord[]> {
-    if (who.length === 0) {
-      throw new InvalidArgumentError('name at least one member')
-    }
-    if (who.length > MAX_GROUP_MEMBERS) {
-      throw new InvalidArgumentError(`a group has at most ${MAX_GROUP_MEMBERS} members`)
-    }
-    const out: ContactRecord[] = []
-    for (const name of who) {
-      const contact = await this.#init.contact(name)
-      if (exclude.some((e) => constantTimeEqual(e, contact.accountKey))) {
-        if (constantTimeEqual(contact.accountKey, this.#init.account().accountKey)) {
-          continue
-        }
-        throw new InvalidArgumentError('that account is a member already')
-      }
-      if (!out.some((c) => constantTimeEqual(c.accountKey, contact.accountKey))) {
-        out.push(contact)
-      }
-    }
-    if (out.length === 0) {
-      throw new InvalidArgumentError('name at least one member besides this account')
-    }
-    return out
-  }
-
-  #newKey(): { keyId: number; key: Uint8Array } {
-    const { provider } = this.#init.context
-    const id = provider.randomBytes(4)
-    return {
-      keyId: new DataView(id.buffer, id.byteOffset, 4).getUint32(0),
-      key: provider.randomBytes(32),
-    }
-  }
-}
-
-function checkName(name: string): void {
-  if (name.length === 0 || new TextEncoder().encode(name).byteLength > MAX_GROUP_NAME_BYTES) {
-    throw new InvalidArgumentError(`a group name is 1 to ${MAX_GROUP_NAME_BYTES} bytes of UTF-8`)
   }
 }
