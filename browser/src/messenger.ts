@@ -74,6 +74,11 @@ export interface BrowserExtras {
   storage(): Promise<StorageStatus>
   /** This device's open connections (none before `start`). */
   connections(): ConnectionInfo[]
+  /**
+   * Where peers can reach this device (none before `start`): its relays' circuits once the relays
+   * granted a reservation, each with its WebRTC variant when WebRTC is on.
+   */
+  addresses(): string[]
 }
 
 /** One open connection of this device's host. */
@@ -188,6 +193,10 @@ class BrowserDevice {
               const remoteAddr = c.remoteAddr.toString()
               return { peerId: c.remotePeer.toString(), remoteAddr, transport: transportOf(remoteAddr) }
             })
+          : [],
+      addresses: () =>
+        messenger.started && hosts.current !== undefined
+          ? hosts.current.getMultiaddrs().map((a) => a.toString())
           : [],
       close: () => this.#close('closed'),
       createAccount: async (options) => this.#marked(await this.#live().createAccount(options)),
