@@ -7,31 +7,23 @@
 import {
   accountIdFromKey,
   type CryptoContext,
-  type CryptoProvider,
   constantTimeEqual,
   generateDeviceKeys,
   getDefaultProvider,
   issueDeviceCertificate,
   issueDeviceList,
-  type LocalDevice,
   parseInvite,
   safetyNumber,
   toHex,
   type VerifiedDeviceList,
   verifyDeviceList,
 } from '@ferry/crypto'
-import {
-  type AccountRecord,
-  type ClientStore,
-  type Database,
-  type DeviceAddress,
-  openClientStore,
-} from '@ferry/storage'
+import { type AccountRecord, type ClientStore, type DeviceAddress, openClientStore } from '@ferry/storage'
 import { Content, Kind, pad, type pb } from '@ferry/wire'
 import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
-import type { ComponentLogger } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createHost as platformCreateHost } from '#platform'
+import type { AbortOptions, MessengerInit, SendResult } from './api-types.js'
 import {
   INBOX_RETENTION_MS,
   MAILBOX_BASE_BACKOFF_MS,
@@ -42,13 +34,13 @@ import {
   START_PUBLISH_TIMEOUT_MS,
 } from './constants.js'
 import { Courier } from './courier.js'
+import { DeviceState } from './device-state.js'
 import { type DeviceTarget, Directory, deviceKey, targetsOf } from './directory.js'
 import {
   AccountExistsError,
   DeviceListUnavailableError,
   IdentityChangedError,
   InvalidArgumentError,
-  NoAccountError,
   NotPrimaryError,
   NotStartedError,
   RelinkRequiredError,
@@ -70,7 +62,6 @@ import {
   type AccountInfo,
   accountInfoOf,
   accountKeyPairOf,
-  localDeviceOf,
   mailboxKeyOf,
   newMailboxes,
   newPrimaryAccount,
@@ -89,35 +80,13 @@ import {
   Pairings,
 } from './linking.js'
 import { type Log, loggerFor } from './log.js'
-import { type CreateHost, Network } from './network.js'
+import { Network } from './network.js'
 import { Outbound } from './outbound.js'
 import { PreKeyKeeper } from './prekeys.js'
 import { StateQueue } from './state-queue.js'
 import { type Contact, contactOf, type Message, messageOf } from './views.js'
 
-export interface MessengerInit {
-  /** Any abstract-level database: classic-level in Node, browser-level in browsers, memory-level in tests. */
-  readonly db: Database
-  /** Crypto provider; the platform's default (node:crypto in Node, WebCrypto in browsers) otherwise. */
-  readonly provider?: CryptoProvider
-  /** Listening addresses of this device's libp2p host; the platform's defaults otherwise. */
-  readonly listen?: readonly string[]
-  /** Builds the libp2p host; the platform's preset otherwise. */
-  readonly createHost?: CreateHost
-  /** The clock (ms since the epoch). */
-  readonly now?: () => number
-  readonly logger?: ComponentLogger
-}
-
-export interface SendResult {
-  /** 32 hex digits. */
-  readonly id: string
-  readonly devices: ReadonlyArray<{ account: string; device: number; status: string }>
-}
-
-export interface AbortOptions {
-  readonly signal?: AbortSignal
-}
+export type { AbortOptions, MessengerInit, SendResult } from './api-types.js'
 
 export class Messenger {
   readonly #init: MessengerInit
@@ -134,8 +103,7 @@ export class Messenger {
   readonly #members: Members
   readonly #groupReceiver: GroupReceiver
   readonly #groups: Groups
-  #account: AccountRecord | undefined
-  #network: Network | undefined
+  readonly #state: DeviceState
   #stopping: AbortController | undefined
   #loops: Promise<void>[] = []
   #resets = new Map<string, number>()
@@ -150,12 +118,12 @@ export class Messenger {
     this.#init = init
     this.#context = context
     this.#store = store
-    this.#account = account
+    this.#state = new DeviceState(account)
     this.#log = loggerFor(init.logger, 'messenger')
     this.#hub = new EventHub((err) => this.#log.error('an event listener threw: %s', (err as Error).message))
     this.#queue = new StateQueue(store, (events) => this.#committed(events))
-    const network = () => this.#network
-    const local = () => this.#local()
+    const network = () => this.#state.network
+    const local = () => this.#state.local()
     this.#directory = new Directory({ context, store, network, log: loggerFor(init.logger, 'directory') })
     this.#outbound = new Outbound({
       context,
@@ -179,7 +147,7 @@ export class Messenger {
       store,
       queue: this.#queue,
       directory: this.#directory,
-      account: () => this.#requireAccount(),
+      account: () => this.#state.requireAccount(),
       log: loggerFor(init.logger, 'groups'),
     })
     this.#inbound = new Inbound({
@@ -190,7 +158,7 @@ export class Messenger {
       outbound: this.#outbound,
       courier: this.#courier,
       local,
-      account: () => this.#requireAccount(),
+      account: () => this.#state.requireAccount(),
       log: loggerFor(init.logger, 'inbound'),
       emitEphemeral: (event) => this.#hub.emit(event),
       onUndecryptable: (address) => {
@@ -204,7 +172,7 @@ export class Messenger {
       queue: this.#queue,
       members: this.#members,
       local,
-      account: () => this.#requireAccount(),
+      account: () => this.#state.requireAccount(),
       log: loggerFor(init.logger, 'groups'),
       isListed: (sender) => this.#inbound.isListed(sender),
       sendReceipt: (unit, to, ids) => this.#inbound.sendReceipt(unit, to, 'DELIVERED', ids),
@@ -220,7 +188,7 @@ export class Messenger {
       receiver: () => this.#groupReceiver,
       network,
       local,
-      account: () => this.#requireAccount(),
+      account: () => this.#state.requireAccount(),
       contact: (who) => this.#contactRecord(who),
       recordingIdentityChanges: (work) => this.#recordingIdentityChanges(work),
       receive: (envelopeId, payload) => this.#inbound.receive(envelopeId, payload),
@@ -241,12 +209,12 @@ export class Messenger {
 
   /** True once this device has an account (created here or linked). */
   get hasAccount(): boolean {
-    return this.#account !== undefined
+    return this.#state.account !== undefined
   }
 
   /** Creates a new account with this device as its primary, using the given relays (multiaddrs). */
   async createAccount(options: { relays: readonly string[] }): Promise<AccountInfo> {
-    if (this.#account !== undefined) {
+    if (this.#state.account !== undefined) {
       throw new AccountExistsError('this device already has an account')
     }
     if (options.relays.length === 0) {
@@ -259,27 +227,27 @@ export class Messenger {
       }
       await unit.account.put(record)
     })
-    this.#account = (await this.#store.account.get()) ?? record
-    return accountInfoOf(this.#account)
+    this.#state.account = (await this.#store.account.get()) ?? record
+    return accountInfoOf(this.#state.account)
   }
 
   /** This device's account: its ID, device number, invite link and relays. */
   account(): AccountInfo {
-    return accountInfoOf(this.#requireAccount())
+    return accountInfoOf(this.#state.requireAccount())
   }
 
   // ------------------------------------------------------------------ lifecycle
 
   get started(): boolean {
-    return this.#network !== undefined
+    return this.#state.network !== undefined
   }
 
   /** Starts the network: direct delivery, mailbox fetch with live push, pre-keys, the outbox. */
   async start(): Promise<void> {
-    if (this.#network !== undefined) {
+    if (this.#state.network !== undefined) {
       return
     }
-    const account = this.#requireAccount()
+    const account = this.#state.requireAccount()
     const stopping = new AbortController()
     const createHost = this.#init.createHost ?? platformCreateHost
     const host = await createHost({
@@ -293,7 +261,7 @@ export class Messenger {
       logger: this.#init.logger,
     })
     this.#stopping = stopping
-    this.#network = new Network(host)
+    this.#state.network = new Network(host)
     const own = await this.#directory.known(account.accountKey, account.deviceList?.signed)
     if (own !== undefined) {
       this.#directory.remember(own)
@@ -311,7 +279,7 @@ export class Messenger {
 
   /** Stops the network; queued state changes finish first. Idempotent. */
   async stop(): Promise<void> {
-    const network = this.#network
+    const network = this.#state.network
     if (network === undefined) {
       return
     }
@@ -320,7 +288,7 @@ export class Messenger {
     this.#pairings.closeAll()
     await this.#courier.stop()
     await this.#queue.idle()
-    this.#network = undefined
+    this.#state.network = undefined
     await network.stop()
     await Promise.allSettled(this.#loops)
     this.#loops = []
@@ -336,7 +304,7 @@ export class Messenger {
 
   /** Adds (or renames) a contact from an account ID or an invite link; fetches its device list. */
   async addContact(idOrInvite: string, options: { name?: string } & AbortOptions = {}): Promise<Contact> {
-    const account = this.#requireAccount()
+    const account = this.#state.requireAccount()
     const invite = parseInvite(idOrInvite)
     if (constantTimeEqual(invite.accountKey, account.accountKey)) {
       throw new InvalidArgumentError('that is this account')
@@ -394,8 +362,8 @@ export class Messenger {
    * SEND_COVER_TIMEOUT_MS, with the status per recipient device; the outbox keeps trying after that.
    */
   async send(to: string, text: string, options: AbortOptions = {}): Promise<SendResult> {
-    const account = this.#requireAccount()
-    this.#requireStarted()
+    const account = this.#state.requireAccount()
+    this.#state.requireStarted()
     if (new TextEncoder().encode(text).byteLength > MAX_MESSAGE_TEXT_BYTES) {
       throw new InvalidArgumentError(`a message is at most ${MAX_MESSAGE_TEXT_BYTES} bytes of UTF-8`)
     }
@@ -470,7 +438,7 @@ export class Messenger {
 
   /** Sends read receipts for received messages (to the devices that sent them). */
   async markRead(ids: readonly string[]): Promise<void> {
-    this.#requireStarted()
+    this.#state.requireStarted()
     const bySender = new Map<string, { device: DeviceAddress; ids: Uint8Array[] }>()
     for (const id of ids) {
       const record = await this.#store.messages.get(idBytes(id))
@@ -504,7 +472,7 @@ export class Messenger {
 
   /** Tells a contact's online devices that this user started or stopped typing (never stored). */
   async typing(to: string, started: boolean): Promise<void> {
-    this.#requireStarted()
+    this.#state.requireStarted()
     const contact = await this.#contactRecord(to)
     const list = await this.#directory.known(contact.accountKey, contact.deviceList?.signed)
     if (list === undefined) {
@@ -532,7 +500,7 @@ export class Messenger {
     members: readonly string[],
     options: AbortOptions = {},
   ): Promise<GroupInfo> {
-    this.#requireStarted()
+    this.#state.requireStarted()
     return this.#groups.create(name, members, options)
   }
 
@@ -542,7 +510,7 @@ export class Messenger {
     members: readonly string[],
     options: AbortOptions = {},
   ): Promise<GroupInfo> {
-    this.#requireStarted()
+    this.#state.requireStarted()
     return this.#groups.add(group, members, options)
   }
 
@@ -551,13 +519,13 @@ export class Messenger {
    * remaining member rotates its sender key: the removed member reads nothing sent from now on.
    */
   async removeMember(group: string, member: string, options: AbortOptions = {}): Promise<GroupInfo> {
-    this.#requireStarted()
+    this.#state.requireStarted()
     return this.#groups.remove(group, member, options)
   }
 
   /** Leaves a group (on every device of this account). */
   async leaveGroup(group: string, options: AbortOptions = {}): Promise<void> {
-    this.#requireStarted()
+    this.#state.requireStarted()
     await this.#groups.leave(group, options)
   }
 
@@ -566,20 +534,20 @@ export class Messenger {
    * deposited once per relay for the others. Resolves with the receipts per member device, summed up.
    */
   async sendGroup(group: string, text: string, options: AbortOptions = {}): Promise<GroupSendResult> {
-    this.#requireAccount()
-    this.#requireStarted()
+    this.#state.requireAccount()
+    this.#state.requireStarted()
     return this.#groups.send(group, text, options)
   }
 
   /** The groups this device is in (and those it left). */
   async groups(): Promise<GroupInfo[]> {
-    this.#requireAccount()
+    this.#state.requireAccount()
     return this.#groups.list()
   }
 
   /** One group, by ID (32 hex digits) or name. */
   async group(idOrName: string): Promise<GroupInfo> {
-    this.#requireAccount()
+    this.#state.requireAccount()
     return this.#groups.info(idOrName)
   }
 
@@ -589,7 +557,7 @@ export class Messenger {
    * Resolves once what it changed is stored, with what became of it.
    */
   async receiveEnvelope(envelope: Uint8Array): Promise<ReceiveResult> {
-    this.#requireAccount()
+    this.#state.requireAccount()
     return this.#inbound.receive(this.#context.provider.randomBytes(16), envelope)
   }
 
@@ -629,7 +597,7 @@ export class Messenger {
     const contact = await this.#contactRecord(who)
     return safetyNumber(
       this.#context,
-      { accountKey: this.#requireAccount().accountKey },
+      { accountKey: this.#state.requireAccount().accountKey },
       { accountKey: contact.accountKey },
     )
   }
@@ -665,7 +633,7 @@ export class Messenger {
 
   /** This account's devices, from its device list. */
   async devices(): Promise<Array<{ deviceId: number; current: boolean; createdAt: number }>> {
-    const account = this.#requireAccount()
+    const account = this.#state.requireAccount()
     const list = await this.#directory.known(account.accountKey, account.deviceList?.signed)
     return (list?.devices ?? []).map((d) => ({
       deviceId: d.certificate.deviceId,
@@ -681,8 +649,8 @@ export class Messenger {
   createPairing(
     options: { approve?: (request: { deviceId: number }) => Promise<boolean> } & AbortOptions = {},
   ): { code: string; completed: Promise<{ deviceId: number }> } {
-    const account = this.#requireAccount()
-    const network = this.#requireStarted()
+    const account = this.#state.requireAccount()
+    const network = this.#state.requireStarted()
     if (account.accountSecret === undefined) {
       throw new NotPrimaryError('only the primary device can link devices')
     }
@@ -704,7 +672,7 @@ export class Messenger {
    * keys and mailboxes on the primary's relays; the primary certifies it and signs a new device list.
    */
   async linkDevice(code: string, options: AbortOptions = {}): Promise<AccountInfo> {
-    if (this.#account !== undefined) {
+    if (this.#state.account !== undefined) {
       throw new AccountExistsError('this device already has an account')
     }
     const invite = decodePairingCode(code, this.#context.now())
@@ -759,9 +727,9 @@ export class Messenger {
         }
         await unit.account.put(record)
       })
-      this.#account = (await this.#store.account.get()) ?? record
+      this.#state.account = (await this.#store.account.get()) ?? record
       this.#directory.remember(accepted.deviceList)
-      return accountInfoOf(this.#account)
+      return accountInfoOf(this.#state.account)
     } finally {
       await Promise.resolve(host.stop()).catch(() => {})
     }
@@ -773,7 +741,7 @@ export class Messenger {
    * to it, and its mailboxes get nothing more.
    */
   async removeDevice(deviceId: number, options: AbortOptions = {}): Promise<void> {
-    const account = this.#requireAccount()
+    const account = this.#state.requireAccount()
     if (deviceId === account.deviceId) {
       throw new InvalidArgumentError('the primary device cannot remove itself')
     }
@@ -808,7 +776,7 @@ export class Messenger {
   }
 
   async #ownList(): Promise<VerifiedDeviceList> {
-    const account = this.#requireAccount()
+    const account = this.#state.requireAccount()
     const list = await this.#directory.known(account.accountKey, account.deviceList?.signed)
     if (list === undefined) {
       throw new DeviceListUnavailableError('this device has no device list for its own account')
@@ -817,7 +785,7 @@ export class Messenger {
   }
 
   #nextDeviceId(): number {
-    const list = this.#directory.cached(this.#requireAccount().accountKey)
+    const list = this.#directory.cached(this.#state.requireAccount().accountKey)
     return Math.max(0, ...(list?.devices.map((d) => d.certificate.deviceId) ?? [])) + 1
   }
 
@@ -825,7 +793,7 @@ export class Messenger {
   async #addDevice(
     request: LinkRequestSeen,
   ): Promise<{ certificate: Uint8Array; deviceList: Uint8Array; deviceId: number }> {
-    const account = this.#requireAccount()
+    const account = this.#state.requireAccount()
     const accountKeyPair = await accountKeyPairOf(this.#context, account)
     if (accountKeyPair === undefined) {
       throw new NotPrimaryError('only the primary device can link devices')
@@ -857,7 +825,7 @@ export class Messenger {
     listVersion: number,
     removed?: DeviceAddress,
   ): Promise<Uint8Array> {
-    const account = this.#requireAccount()
+    const account = this.#state.requireAccount()
     const accountKeyPair = await accountKeyPairOf(this.#context, account)
     if (accountKeyPair === undefined) {
       throw new NotPrimaryError('only the primary device manages devices')
@@ -882,9 +850,9 @@ export class Messenger {
         devices: verified.devices.map((d) => d.certificate.deviceId),
       })
     })
-    this.#account = (await this.#store.account.get()) ?? this.#account
+    this.#state.account = (await this.#store.account.get()) ?? this.#state.account
     this.#directory.remember(verified)
-    const network = this.#network
+    const network = this.#state.network
     if (network !== undefined) {
       await Promise.all(
         account.mailboxes.map((m) =>
@@ -904,8 +872,8 @@ export class Messenger {
 
   /** Sends this account's current device list to every contact's devices and this account's other devices. */
   async #announceDeviceList(options: AbortOptions = {}): Promise<void> {
-    const account = this.#requireAccount()
-    if (account.deviceList === undefined || this.#network === undefined) {
+    const account = this.#state.requireAccount()
+    if (account.deviceList === undefined || this.#state.network === undefined) {
       return
     }
     const targets: DeviceTarget[] = [...this.#ownTargets()]
@@ -933,33 +901,15 @@ export class Messenger {
     this.#courier.kick()
   }
 
-  #requireAccount(): AccountRecord {
-    if (this.#account === undefined) {
-      throw new NoAccountError('this device has no account yet: create one or link this device')
-    }
-    return this.#account
-  }
-
-  #requireStarted(): Network {
-    if (this.#network === undefined) {
-      throw new NotStartedError('the messenger is not started')
-    }
-    return this.#network
-  }
-
-  #local(): LocalDevice {
-    return localDeviceOf(this.#requireAccount())
-  }
-
   /** This account's other devices (never this one). */
   #ownTargets(): DeviceTarget[] {
-    const account = this.#requireAccount()
+    const account = this.#state.requireAccount()
     const list = this.#ownListSync()
     return list === undefined ? [] : targetsOf(list).filter((t) => t.address.deviceId !== account.deviceId)
   }
 
   #ownListSync(): ReturnType<Directory['cached']> {
-    return this.#directory.cached(this.#requireAccount().accountKey)
+    return this.#directory.cached(this.#state.requireAccount().accountKey)
   }
 
   /** The account key named by an account ID, an invite link, or a contact's name. */
@@ -1003,11 +953,12 @@ export class Messenger {
   /** After every commit: reload the account when its device list changed, then tell listeners. */
   #committed(events: readonly import('@ferry/storage').StoredEvent[]): void {
     const decoded = events.map(decodeStoredEvent).filter((e): e is StoredMessengerEvent => e !== undefined)
-    const ownId = this.#account === undefined ? undefined : accountIdFromKey(this.#account.accountKey)
+    const ownId =
+      this.#state.account === undefined ? undefined : accountIdFromKey(this.#state.account.accountKey)
     if (decoded.some((e) => e.type === 'device-list' && e.account === ownId)) {
       void this.#store.account.get().then((account) => {
         if (account !== undefined) {
-          this.#account = account
+          this.#state.account = account
         }
       })
     }
@@ -1026,7 +977,7 @@ export class Messenger {
   async #fetchLoop(mailbox: AccountRecord['mailboxes'][number], signal: AbortSignal): Promise<void> {
     let delay = MAILBOX_BASE_BACKOFF_MS
     while (!signal.aborted) {
-      const network = this.#network
+      const network = this.#state.network
       if (network === undefined) {
         return
       }
@@ -1070,8 +1021,8 @@ export class Messenger {
 
   /** Publishes this device list, keeps pre-keys stocked, prunes old dedup marks. */
   async #background(signal: AbortSignal): Promise<void> {
-    const account = this.#requireAccount()
-    const network = this.#network
+    const account = this.#state.requireAccount()
+    const network = this.#state.network
     if (network !== undefined && account.deviceList !== undefined) {
       await Promise.all(
         account.mailboxes.map((m) =>

@@ -1,0 +1,32 @@
+/**
+ * The shapes of the messenger's options and results that several of its modules share (apps import
+ * them from the package root).
+ */
+import type { CryptoProvider } from '@ferry/crypto'
+import type { Database } from '@ferry/storage'
+import type { ComponentLogger } from '@libp2p/interface'
+import type { CreateHost } from './network.js'
+
+export interface MessengerInit {
+  /** Any abstract-level database: classic-level in Node, browser-level in browsers, memory-level in tests. */
+  readonly db: Database
+  /** Crypto provider; the platform's default (node:crypto in Node, WebCrypto in browsers) otherwise. */
+  readonly provider?: CryptoProvider
+  /** Listening addresses of this device's libp2p host; the platform's defaults otherwise. */
+  readonly listen?: readonly string[]
+  /** Builds the libp2p host; the platform's preset otherwise. */
+  readonly createHost?: CreateHost
+  /** The clock (ms since the epoch). */
+  readonly now?: () => number
+  readonly logger?: ComponentLogger
+}
+
+export interface SendResult {
+  /** 32 hex digits. */
+  readonly id: string
+  readonly devices: ReadonlyArray<{ account: string; device: number; status: string }>
+}
+
+export interface AbortOptions {
+  readonly signal?: AbortSignal
+}
