@@ -8,19 +8,13 @@ import {
   accountIdFromKey,
   type CryptoContext,
   constantTimeEqual,
-  generateDeviceKeys,
   getDefaultProvider,
-  issueDeviceCertificate,
-  issueDeviceList,
   parseInvite,
   safetyNumber,
   toHex,
-  type VerifiedDeviceList,
-  verifyDeviceList,
 } from '@ferry/crypto'
 import { type AccountRecord, type ClientStore, type DeviceAddress, openClientStore } from '@ferry/storage'
 import { Content, Kind, pad, type pb } from '@ferry/wire'
-import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createHost as platformCreateHost } from '#platform'
 import type { AbortOptions, MessengerInit, SendResult } from './api-types.js'
@@ -35,14 +29,12 @@ import {
 } from './constants.js'
 import { Courier } from './courier.js'
 import { DeviceState } from './device-state.js'
-import { type DeviceTarget, Directory, deviceKey, targetsOf } from './directory.js'
+import { Devices } from './devices.js'
+import { Directory, deviceKey, targetsOf } from './directory.js'
 import {
-  AccountExistsError,
   DeviceListUnavailableError,
   IdentityChangedError,
   InvalidArgumentError,
-  NotPrimaryError,
-  NotStartedError,
   RelinkRequiredError,
   UnknownContactError,
 } from './errors.js'
@@ -58,27 +50,8 @@ import { Groups } from './groups/groups.js'
 import { Members } from './groups/members.js'
 import { GroupReceiver } from './groups/receive.js'
 import { type GroupInfo, type GroupSendResult, groupIdOf } from './groups/views.js'
-import {
-  type AccountInfo,
-  accountInfoOf,
-  accountKeyPairOf,
-  mailboxKeyOf,
-  newMailboxes,
-  newPrimaryAccount,
-  parseRelays,
-  peerIdFromBytes,
-  peerKeyOf,
-  publicMailbox,
-  relayAddrsOf,
-} from './identity.js'
+import { type AccountInfo, accountInfoOf, mailboxKeyOf, peerKeyOf, relayAddrsOf } from './identity.js'
 import { IDENTITY_HOLD, Inbound, type ReceiveResult } from './inbound.js'
-import {
-  acceptLinkResponse,
-  decodePairingCode,
-  type LinkRequestSeen,
-  linkRequest,
-  Pairings,
-} from './linking.js'
 import { type Log, loggerFor } from './log.js'
 import { Network } from './network.js'
 import { Outbound } from './outbound.js'
@@ -107,7 +80,7 @@ export class Messenger {
   #stopping: AbortController | undefined
   #loops: Promise<void>[] = []
   #resets = new Map<string, number>()
-  readonly #pairings: Pairings
+  readonly #devices: Devices
 
   constructor(
     init: MessengerInit,
@@ -194,7 +167,18 @@ export class Messenger {
       receive: (envelopeId, payload) => this.#inbound.receive(envelopeId, payload),
       log: loggerFor(init.logger, 'groups'),
     })
-    this.#pairings = new Pairings(context)
+    this.#devices = new Devices({
+      context,
+      store,
+      queue: this.#queue,
+      state: this.#state,
+      directory: this.#directory,
+      outbound: this.#outbound,
+      courier: this.#courier,
+      groups: () => this.#groupReceiver,
+      host: init,
+      log: this.#log,
+    })
     this.#preKeys = new PreKeyKeeper({
       context,
       store,
@@ -214,21 +198,7 @@ export class Messenger {
 
   /** Creates a new account with this device as its primary, using the given relays (multiaddrs). */
   async createAccount(options: { relays: readonly string[] }): Promise<AccountInfo> {
-    if (this.#state.account !== undefined) {
-      throw new AccountExistsError('this device already has an account')
-    }
-    if (options.relays.length === 0) {
-      throw new InvalidArgumentError('an account needs at least one relay')
-    }
-    const record = await newPrimaryAccount(this.#context, parseRelays(options.relays))
-    await this.#queue.run(async (unit) => {
-      if ((await unit.account.get()) !== undefined) {
-        throw new AccountExistsError('this device already has an account')
-      }
-      await unit.account.put(record)
-    })
-    this.#state.account = (await this.#store.account.get()) ?? record
-    return accountInfoOf(this.#state.account)
+    return this.#devices.createAccount(options.relays)
   }
 
   /** This device's account: its ID, device number, invite link and relays. */
@@ -257,7 +227,7 @@ export class Messenger {
       onEnvelope: async (envelope) => {
         await this.#inbound.receive(envelope.envelopeId, envelope.payload)
       },
-      onLinkRequest: (request, peers) => this.#pairings.handle(request, peers),
+      onLinkRequest: (request, peers) => this.#devices.handleLinkRequest(request, peers),
       logger: this.#init.logger,
     })
     this.#stopping = stopping
@@ -285,7 +255,7 @@ export class Messenger {
     }
     this.#stopping?.abort()
     this.#groups.stop()
-    this.#pairings.closeAll()
+    this.#devices.closePairings()
     await this.#courier.stop()
     await this.#queue.idle()
     this.#state.network = undefined
@@ -370,7 +340,7 @@ export class Messenger {
     const contact = await this.#contactRecord(to)
     const list = await this.#directory.contactList(contact, options)
     const recipients = targetsOf(list)
-    const own = this.#ownTargets()
+    const own = this.#devices.ownTargets()
     const bundles = await this.#outbound.claimBundles([...recipients, ...own], options)
     const { provider, now } = this.#context
     const messageId = provider.randomBytes(MESSAGE_ID_BYTES)
@@ -633,13 +603,7 @@ export class Messenger {
 
   /** This account's devices, from its device list. */
   async devices(): Promise<Array<{ deviceId: number; current: boolean; createdAt: number }>> {
-    const account = this.#state.requireAccount()
-    const list = await this.#directory.known(account.accountKey, account.deviceList?.signed)
-    return (list?.devices ?? []).map((d) => ({
-      deviceId: d.certificate.deviceId,
-      current: d.certificate.deviceId === account.deviceId,
-      createdAt: d.certificate.createdAt,
-    }))
+    return this.#devices.list()
   }
 
   /**
@@ -649,22 +613,7 @@ export class Messenger {
   createPairing(
     options: { approve?: (request: { deviceId: number }) => Promise<boolean> } & AbortOptions = {},
   ): { code: string; completed: Promise<{ deviceId: number }> } {
-    const account = this.#state.requireAccount()
-    const network = this.#state.requireStarted()
-    if (account.accountSecret === undefined) {
-      throw new NotPrimaryError('only the primary device can link devices')
-    }
-    return this.#pairings.open(
-      {
-        accountKey: account.accountKey,
-        primaryPeerId: network.peerId.toMultihash().bytes,
-        relayAddrs: relayAddrsOf(account),
-      },
-      async () =>
-        options.approve === undefined ? true : options.approve({ deviceId: this.#nextDeviceId() }),
-      async (request) => this.#addDevice(request),
-      options.signal,
-    )
+    return this.#devices.createPairing(options)
   }
 
   /**
@@ -672,67 +621,7 @@ export class Messenger {
    * keys and mailboxes on the primary's relays; the primary certifies it and signs a new device list.
    */
   async linkDevice(code: string, options: AbortOptions = {}): Promise<AccountInfo> {
-    if (this.#state.account !== undefined) {
-      throw new AccountExistsError('this device already has an account')
-    }
-    const invite = decodePairingCode(code, this.#context.now())
-    const relays = parseRelays(invite.relayAddrs)
-    const peerKey = await generateKeyPair('Ed25519')
-    const keys = await generateDeviceKeys(this.#context.provider)
-    const mailboxes = await newMailboxes(relays)
-    const createHost = this.#init.createHost ?? platformCreateHost
-    const host = await createHost({
-      privateKey: peerKey,
-      listen: this.#init.listen,
-      relays: [],
-      onEnvelope: async () => {
-        throw new NotStartedError('not linked yet')
-      },
-      onLinkRequest: (request, peers) => this.#pairings.handle(request, peers),
-      logger: this.#init.logger,
-    })
-    try {
-      const network = new Network(host)
-      const primary = peerIdFromBytes(invite.primaryPeerId)
-      const newKeys = {
-        identityKey: keys.identityKeyPair.publicKey,
-        signingKey: keys.signingKeyPair.publicKey,
-        mailboxes: mailboxes.map(publicMailbox),
-      }
-      const request = await linkRequest(this.#context, invite, newKeys, host.peerId, primary)
-      const targets = invite.relayAddrs.map((a) => multiaddr(`${a}/p2p-circuit/p2p/${primary}`))
-      const response = await network.link.request(targets, request, options)
-      const accepted = await acceptLinkResponse(
-        this.#context,
-        invite,
-        newKeys,
-        host.peerId,
-        primary,
-        response,
-      )
-      const record: AccountRecord = {
-        accountKey: invite.accountKey,
-        deviceId: accepted.certificate.deviceId,
-        identityKeyPair: keys.identityKeyPair,
-        signingKeyPair: keys.signingKeyPair,
-        certificate: accepted.certificate.bytes,
-        peerPrivateKey: privateKeyToProtobuf(peerKey),
-        mailboxes,
-        deviceList: { signed: accepted.deviceList.bytes, version: accepted.deviceList.listVersion },
-        preKeys: { nextOneTimeId: 1, nextKemId: 1, signedPreKeyId: 0, signedPreKeyCreatedAt: 0 },
-      }
-      await this.#queue.run(async (unit) => {
-        if ((await unit.account.get()) !== undefined) {
-          throw new AccountExistsError('this device already has an account')
-        }
-        await unit.account.put(record)
-      })
-      this.#state.account = (await this.#store.account.get()) ?? record
-      this.#directory.remember(accepted.deviceList)
-      return accountInfoOf(this.#state.account)
-    } finally {
-      await Promise.resolve(host.stop()).catch(() => {})
-    }
+    return this.#devices.link(code, options)
   }
 
   /**
@@ -741,22 +630,7 @@ export class Messenger {
    * to it, and its mailboxes get nothing more.
    */
   async removeDevice(deviceId: number, options: AbortOptions = {}): Promise<void> {
-    const account = this.#state.requireAccount()
-    if (deviceId === account.deviceId) {
-      throw new InvalidArgumentError('the primary device cannot remove itself')
-    }
-    const list = await this.#ownList()
-    if (!list.devices.some((d) => d.certificate.deviceId === deviceId)) {
-      throw new InvalidArgumentError(`this account has no device ${deviceId}`)
-    }
-    await this.#commitOwnList(
-      list.devices
-        .filter((d) => d.certificate.deviceId !== deviceId)
-        .map((d) => ({ certificate: d.certificate.bytes, mailboxes: d.mailboxes })),
-      list.listVersion + 1,
-      { accountKey: account.accountKey, deviceId },
-    )
-    await this.#announceDeviceList(options)
+    await this.#devices.remove(deviceId, options)
   }
 
   // ------------------------------------------------------------------ internals
@@ -773,143 +647,6 @@ export class Messenger {
       }
       throw err
     }
-  }
-
-  async #ownList(): Promise<VerifiedDeviceList> {
-    const account = this.#state.requireAccount()
-    const list = await this.#directory.known(account.accountKey, account.deviceList?.signed)
-    if (list === undefined) {
-      throw new DeviceListUnavailableError('this device has no device list for its own account')
-    }
-    return list
-  }
-
-  #nextDeviceId(): number {
-    const list = this.#directory.cached(this.#state.requireAccount().accountKey)
-    return Math.max(0, ...(list?.devices.map((d) => d.certificate.deviceId) ?? [])) + 1
-  }
-
-  /** The primary's side of linking: certify the device, sign and commit the new list, announce it. */
-  async #addDevice(
-    request: LinkRequestSeen,
-  ): Promise<{ certificate: Uint8Array; deviceList: Uint8Array; deviceId: number }> {
-    const account = this.#state.requireAccount()
-    const accountKeyPair = await accountKeyPairOf(this.#context, account)
-    if (accountKeyPair === undefined) {
-      throw new NotPrimaryError('only the primary device can link devices')
-    }
-    const list = await this.#ownList()
-    const deviceId = this.#nextDeviceId()
-    const certificate = await issueDeviceCertificate(this.#context, accountKeyPair, {
-      deviceId,
-      signingKey: request.body.signingKey,
-      identityKey: request.body.identityKey,
-      peerId: request.requester.toMultihash().bytes,
-    })
-    const signed = await this.#commitOwnList(
-      [
-        ...list.devices.map((d) => ({ certificate: d.certificate.bytes, mailboxes: d.mailboxes })),
-        { certificate, mailboxes: request.body.mailboxes },
-      ],
-      list.listVersion + 1,
-    )
-    this.#announceDeviceList().catch((err: unknown) => {
-      this.#log('announcing the new device list failed: %s', (err as Error).message)
-    })
-    return { certificate, deviceList: signed, deviceId }
-  }
-
-  /** Signs, commits and publishes a new version of this account's device list (primary only). */
-  async #commitOwnList(
-    devices: Array<{ certificate: Uint8Array; mailboxes: readonly pb.Mailbox[] }>,
-    listVersion: number,
-    removed?: DeviceAddress,
-  ): Promise<Uint8Array> {
-    const account = this.#state.requireAccount()
-    const accountKeyPair = await accountKeyPairOf(this.#context, account)
-    if (accountKeyPair === undefined) {
-      throw new NotPrimaryError('only the primary device manages devices')
-    }
-    const signed = await issueDeviceList(this.#context, accountKeyPair, {
-      listVersion,
-      devices: devices.map((d) => ({ certificate: d.certificate, mailboxes: [...d.mailboxes] })),
-    })
-    const verified = await verifyDeviceList(this.#context, signed, { accountKey: account.accountKey })
-    await this.#queue.run(async (unit) => {
-      const current = (await unit.account.get()) ?? account
-      await unit.account.put({ ...current, deviceList: { signed, version: listVersion } })
-      if (removed !== undefined) {
-        await unit.crypto.sessions.deleteSession(removed)
-        // FAULTS 35: group sender keys rotate, so the removed device reads nothing new
-        await this.#groupReceiver.devicesRemoved(unit, account.accountKey)
-      }
-      await appendEvent(unit, {
-        type: 'device-list',
-        account: account.accountKey,
-        version: listVersion,
-        devices: verified.devices.map((d) => d.certificate.deviceId),
-      })
-    })
-    this.#state.account = (await this.#store.account.get()) ?? this.#state.account
-    this.#directory.remember(verified)
-    const network = this.#state.network
-    if (network !== undefined) {
-      await Promise.all(
-        account.mailboxes.map((m) =>
-          network.deviceLists
-            .put(
-              m.relayAddrs.map((a) => multiaddr(a)),
-              signed,
-            )
-            .catch((err: unknown) =>
-              this.#log('publishing the device list failed: %s', (err as Error).message),
-            ),
-        ),
-      )
-    }
-    return signed
-  }
-
-  /** Sends this account's current device list to every contact's devices and this account's other devices. */
-  async #announceDeviceList(options: AbortOptions = {}): Promise<void> {
-    const account = this.#state.requireAccount()
-    if (account.deviceList === undefined || this.#state.network === undefined) {
-      return
-    }
-    const targets: DeviceTarget[] = [...this.#ownTargets()]
-    for (const contact of await this.#store.contacts.list()) {
-      const list = await this.#directory
-        .known(contact.accountKey, contact.deviceList?.signed)
-        .catch(() => undefined)
-      if (list !== undefined) {
-        targets.push(...targetsOf(list))
-      }
-    }
-    if (targets.length === 0) {
-      return
-    }
-    const bundles = await this.#outbound.claimBundles(targets, options)
-    const id = this.#context.provider.randomBytes(MESSAGE_ID_BYTES)
-    const plaintext = pad(
-      Content.encode({
-        messageId: id,
-        sentAt: this.#context.now(),
-        deviceListUpdate: { deviceList: account.deviceList.signed },
-      }),
-    )
-    await this.#queue.run((unit) => this.#outbound.prepare(unit, id, targets, plaintext, bundles))
-    this.#courier.kick()
-  }
-
-  /** This account's other devices (never this one). */
-  #ownTargets(): DeviceTarget[] {
-    const account = this.#state.requireAccount()
-    const list = this.#ownListSync()
-    return list === undefined ? [] : targetsOf(list).filter((t) => t.address.deviceId !== account.deviceId)
-  }
-
-  #ownListSync(): ReturnType<Directory['cached']> {
-    return this.#directory.cached(this.#state.requireAccount().accountKey)
   }
 
   /** The account key named by an account ID, an invite link, or a contact's name. */
