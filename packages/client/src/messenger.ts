@@ -14,19 +14,10 @@ import {
   toHex,
 } from '@ferry/crypto'
 import { type AccountRecord, type ClientStore, type DeviceAddress, openClientStore } from '@ferry/storage'
-import { Content, Kind, pad, type pb } from '@ferry/wire'
-import { multiaddr } from '@multiformats/multiaddr'
+import { Content, pad, type pb } from '@ferry/wire'
 import { createHost as platformCreateHost } from '#platform'
 import type { AbortOptions, MessengerInit, SendResult } from './api-types.js'
-import {
-  INBOX_RETENTION_MS,
-  MAILBOX_BASE_BACKOFF_MS,
-  MAILBOX_MAX_BACKOFF_MS,
-  MAX_MESSAGE_TEXT_BYTES,
-  MESSAGE_ID_BYTES,
-  SEND_COVER_TIMEOUT_MS,
-  START_PUBLISH_TIMEOUT_MS,
-} from './constants.js'
+import { MAX_MESSAGE_TEXT_BYTES, MESSAGE_ID_BYTES, SEND_COVER_TIMEOUT_MS } from './constants.js'
 import { Courier } from './courier.js'
 import { DeviceState } from './device-state.js'
 import { Devices } from './devices.js'
@@ -50,13 +41,14 @@ import { Groups } from './groups/groups.js'
 import { Members } from './groups/members.js'
 import { GroupReceiver } from './groups/receive.js'
 import { type GroupInfo, type GroupSendResult, groupIdOf } from './groups/views.js'
-import { type AccountInfo, accountInfoOf, mailboxKeyOf, peerKeyOf, relayAddrsOf } from './identity.js'
+import { type AccountInfo, accountInfoOf, peerKeyOf, relayAddrsOf } from './identity.js'
 import { IDENTITY_HOLD, Inbound, type ReceiveResult } from './inbound.js'
 import { type Log, loggerFor } from './log.js'
 import { Network } from './network.js'
 import { Outbound } from './outbound.js'
 import { PreKeyKeeper } from './prekeys.js'
 import { StateQueue } from './state-queue.js'
+import { Upkeep } from './upkeep.js'
 import { type Contact, contactOf, type Message, messageOf } from './views.js'
 
 export type { AbortOptions, MessengerInit, SendResult } from './api-types.js'
@@ -72,14 +64,12 @@ export class Messenger {
   readonly #outbound: Outbound
   readonly #courier: Courier
   readonly #inbound: Inbound
-  readonly #preKeys: PreKeyKeeper
+  readonly #upkeep: Upkeep
   readonly #members: Members
   readonly #groupReceiver: GroupReceiver
   readonly #groups: Groups
   readonly #state: DeviceState
   #stopping: AbortController | undefined
-  #loops: Promise<void>[] = []
-  #resets = new Map<string, number>()
   readonly #devices: Devices
 
   constructor(
@@ -135,7 +125,7 @@ export class Messenger {
       log: loggerFor(init.logger, 'inbound'),
       emitEphemeral: (event) => this.#hub.emit(event),
       onUndecryptable: (address) => {
-        void this.#resetSession(address)
+        void this.#upkeep.resetSession(address)
       },
       groups: () => this.#groupReceiver,
     })
@@ -179,13 +169,25 @@ export class Messenger {
       host: init,
       log: this.#log,
     })
-    this.#preKeys = new PreKeyKeeper({
+    this.#upkeep = new Upkeep({
       context,
       store,
       queue: this.#queue,
-      network,
-      local,
-      log: loggerFor(init.logger, 'prekeys'),
+      state: this.#state,
+      directory: this.#directory,
+      inbound: this.#inbound,
+      outbound: this.#outbound,
+      courier: this.#courier,
+      preKeys: new PreKeyKeeper({
+        context,
+        store,
+        queue: this.#queue,
+        network,
+        local,
+        log: loggerFor(init.logger, 'prekeys'),
+      }),
+      devices: this.#devices,
+      log: this.#log,
     })
   }
 
@@ -236,15 +238,11 @@ export class Messenger {
     if (own !== undefined) {
       this.#directory.remember(own)
     }
-    for (const mailbox of account.mailboxes) {
-      this.#loops.push(this.#fetchLoop(mailbox, stopping.signal))
-    }
+    this.#upkeep.fetch(account, stopping.signal)
     this.#courier.start()
     await this.#groups.start()
     // ready means reachable: the device list and pre-keys are on the relays (or the attempt failed)
-    const background = this.#background(stopping.signal)
-    this.#loops.push(background)
-    await Promise.race([background, sleep(START_PUBLISH_TIMEOUT_MS, stopping.signal)])
+    await this.#upkeep.publish(stopping.signal)
   }
 
   /** Stops the network; queued state changes finish first. Idempotent. */
@@ -260,8 +258,7 @@ export class Messenger {
     await this.#queue.idle()
     this.#state.network = undefined
     await network.stop()
-    await Promise.allSettled(this.#loops)
-    this.#loops = []
+    await this.#upkeep.stopped()
   }
 
   /** Stops and closes the store. */
@@ -710,110 +707,6 @@ export class Messenger {
       this.#hub.emit(event)
     }
   }
-
-  async #fetchLoop(mailbox: AccountRecord['mailboxes'][number], signal: AbortSignal): Promise<void> {
-    let delay = MAILBOX_BASE_BACKOFF_MS
-    while (!signal.aborted) {
-      const network = this.#state.network
-      if (network === undefined) {
-        return
-      }
-      try {
-        const session = await network.mailbox.fetch(
-          mailbox.relayAddrs.map((a) => multiaddr(a)),
-          mailboxKeyOf(mailbox),
-          { live: true, signal },
-        )
-        delay = MAILBOX_BASE_BACKOFF_MS
-        const acks: Promise<void>[] = []
-        for await (const envelope of session) {
-          // a group message waits for what came before it in the mailbox: the group-control
-          // message that gave this device its envelope key is applied first
-          if (envelope.payload[0] === Kind.GroupEnvelope) {
-            await Promise.all(acks.splice(0))
-          }
-          // received envelopes go through the state queue in order and are committed in batches;
-          // each is acknowledged once its batch is durable
-          const done = this.#inbound
-            .receive(envelope.envelopeId, envelope.payload)
-            .then(() => session.ack([envelope.envelopeId]))
-            .catch((err: unknown) => {
-              this.#log('an envelope from the mailbox was not processed: %s', (err as Error).message)
-            })
-          acks.push(done)
-          if (acks.length >= 64) {
-            await Promise.all(acks.splice(0))
-          }
-        }
-        await Promise.all(acks)
-      } catch (err) {
-        if (!signal.aborted) {
-          this.#log('mailbox session ended: %s', (err as Error).message)
-        }
-      }
-      await sleep(delay, signal)
-      delay = Math.min(MAILBOX_MAX_BACKOFF_MS, delay * 2)
-    }
-  }
-
-  /** Publishes this device list, keeps pre-keys stocked, prunes old dedup marks. */
-  async #background(signal: AbortSignal): Promise<void> {
-    const account = this.#state.requireAccount()
-    const network = this.#state.network
-    if (network !== undefined && account.deviceList !== undefined) {
-      await Promise.all(
-        account.mailboxes.map((m) =>
-          network.deviceLists
-            .put(
-              m.relayAddrs.map((a) => multiaddr(a)),
-              account.deviceList!.signed,
-              { signal },
-            )
-            .catch((err: unknown) =>
-              this.#log('publishing the device list failed: %s', (err as Error).message),
-            ),
-        ),
-      )
-    }
-    await this.#preKeys.maintain({ signal }).catch((err: unknown) => {
-      this.#log('pre-key upkeep failed: %s', (err as Error).message)
-    })
-    await this.#store
-      .pruneInbox(this.#context.now() - INBOX_RETENTION_MS)
-      .catch((err: unknown) => this.#log('pruning the inbox failed: %s', (err as Error).message))
-  }
-
-  /** A device's messages stopped decrypting (its state or ours was lost): start a new session. */
-  async #resetSession(address: DeviceAddress): Promise<void> {
-    const key = deviceKey(address)
-    const now = this.#context.now()
-    if (now - (this.#resets.get(key) ?? 0) < 60_000) {
-      return
-    }
-    this.#resets.set(key, now)
-    try {
-      const contact = await this.#store.contacts.get(address.accountKey)
-      const list =
-        contact === undefined
-          ? this.#directory.cached(address.accountKey)
-          : await this.#directory.known(contact.accountKey, contact.deviceList?.signed)
-      const target =
-        list === undefined ? undefined : targetsOf(list).find((t) => t.address.deviceId === address.deviceId)
-      if (target === undefined) {
-        return
-      }
-      await this.#queue.run(async (unit) => {
-        await unit.crypto.sessions.deleteSession(address)
-      })
-      const bundles = await this.#outbound.claimBundles([target])
-      const id = this.#context.provider.randomBytes(MESSAGE_ID_BYTES)
-      const plaintext = pad(Content.encode({ messageId: id, sentAt: this.#context.now(), nullMessage: true }))
-      await this.#queue.run((unit) => this.#outbound.prepare(unit, id, [target], plaintext, bundles))
-      this.#courier.kick()
-    } catch (err) {
-      this.#log('resetting a session failed: %s', (err as Error).message)
-    }
-  }
 }
 
 /** Opens (or creates) a messenger over `init.db`. The network starts with `start()`. */
@@ -841,16 +734,4 @@ function idBytes(id: string): Uint8Array {
 
 function shorten(text: string): string {
   return text.length > 80 ? `${text.slice(0, 80)}…` : text
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms)
-    function done(): void {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done, { once: true })
-  })
 }
