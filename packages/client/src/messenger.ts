@@ -4,20 +4,13 @@
  * an identity; `start` brings the network up (direct delivery, mailbox fetch with live push, pre-key
  * upkeep, the outbox courier); `send`, `history`, contacts, devices and events are the API apps use.
  */
-import {
-  accountIdFromKey,
-  type CryptoContext,
-  constantTimeEqual,
-  getDefaultProvider,
-  parseInvite,
-  safetyNumber,
-  toHex,
-} from '@ferry/crypto'
+import { accountIdFromKey, type CryptoContext, getDefaultProvider, toHex } from '@ferry/crypto'
 import { type AccountRecord, type ClientStore, type DeviceAddress, openClientStore } from '@ferry/storage'
 import { Content, pad, type pb } from '@ferry/wire'
 import { createHost as platformCreateHost } from '#platform'
 import type { AbortOptions, MessengerInit, SendResult } from './api-types.js'
 import { MAX_MESSAGE_TEXT_BYTES, MESSAGE_ID_BYTES, SEND_COVER_TIMEOUT_MS } from './constants.js'
+import { Contacts } from './contacts.js'
 import { Courier } from './courier.js'
 import { DeviceState } from './device-state.js'
 import { Devices } from './devices.js'
@@ -27,7 +20,6 @@ import {
   IdentityChangedError,
   InvalidArgumentError,
   RelinkRequiredError,
-  UnknownContactError,
 } from './errors.js'
 import { appendEvent, bytesOfHex } from './event-log.js'
 import {
@@ -40,16 +32,16 @@ import {
 import { Groups } from './groups/groups.js'
 import { Members } from './groups/members.js'
 import { GroupReceiver } from './groups/receive.js'
-import { type GroupInfo, type GroupSendResult, groupIdOf } from './groups/views.js'
+import type { GroupInfo, GroupSendResult } from './groups/views.js'
 import { type AccountInfo, accountInfoOf, peerKeyOf, relayAddrsOf } from './identity.js'
-import { IDENTITY_HOLD, Inbound, type ReceiveResult } from './inbound.js'
+import { Inbound, type ReceiveResult } from './inbound.js'
 import { type Log, loggerFor } from './log.js'
 import { Network } from './network.js'
 import { Outbound } from './outbound.js'
 import { PreKeyKeeper } from './prekeys.js'
 import { StateQueue } from './state-queue.js'
 import { Upkeep } from './upkeep.js'
-import { type Contact, contactOf, type Message, messageOf } from './views.js'
+import { type Contact, type Message, messageOf } from './views.js'
 
 export type { AbortOptions, MessengerInit, SendResult } from './api-types.js'
 
@@ -71,6 +63,7 @@ export class Messenger {
   readonly #state: DeviceState
   #stopping: AbortController | undefined
   readonly #devices: Devices
+  readonly #contacts: Contacts
 
   constructor(
     init: MessengerInit,
@@ -152,7 +145,7 @@ export class Messenger {
       network,
       local,
       account: () => this.#state.requireAccount(),
-      contact: (who) => this.#contactRecord(who),
+      contact: (who) => this.#contacts.record(who),
       recordingIdentityChanges: (work) => this.#recordingIdentityChanges(work),
       receive: (envelopeId, payload) => this.#inbound.receive(envelopeId, payload),
       log: loggerFor(init.logger, 'groups'),
@@ -168,6 +161,15 @@ export class Messenger {
       groups: () => this.#groupReceiver,
       host: init,
       log: this.#log,
+    })
+    this.#contacts = new Contacts({
+      context,
+      store,
+      queue: this.#queue,
+      state: this.#state,
+      directory: this.#directory,
+      inbound: this.#inbound,
+      group: (ref) => this.#groups.record(ref),
     })
     this.#upkeep = new Upkeep({
       context,
@@ -271,54 +273,16 @@ export class Messenger {
 
   /** Adds (or renames) a contact from an account ID or an invite link; fetches its device list. */
   async addContact(idOrInvite: string, options: { name?: string } & AbortOptions = {}): Promise<Contact> {
-    const account = this.#state.requireAccount()
-    const invite = parseInvite(idOrInvite)
-    if (constantTimeEqual(invite.accountKey, account.accountKey)) {
-      throw new InvalidArgumentError('that is this account')
-    }
-    const existing = await this.#store.contacts.get(invite.accountKey)
-    const relays = [...new Set([...(existing?.relays ?? []), ...invite.relays])]
-    const searched = relays.length > 0 ? relays : relayAddrsOf(account)
-    const list = await this.#directory
-      .fetch(invite.accountKey, searched, existing?.deviceList?.version ?? 0, options)
-      .catch(() => undefined)
-    await this.#queue.run(async (unit) => {
-      const current = (await unit.contacts.get(invite.accountKey)) ?? {
-        accountKey: invite.accountKey,
-        addedAt: this.#context.now(),
-        relays,
-      }
-      const named = {
-        ...current,
-        relays,
-        ...(options.name === undefined ? {} : { name: options.name }),
-      }
-      await unit.contacts.put(named)
-      if (list !== undefined) {
-        await this.#directory.acceptForContact(unit, named, list.bytes)
-      }
-    })
-    const stored = await this.#store.contacts.get(invite.accountKey)
-    if (stored === undefined) {
-      throw new UnknownContactError('the contact could not be stored')
-    }
-    return contactOf(stored, await this.#directory.known(stored.accountKey, stored.deviceList?.signed))
+    return this.#contacts.add(idOrInvite, options)
   }
 
   async contacts(): Promise<Contact[]> {
-    const out: Contact[] = []
-    for (const contact of await this.#store.contacts.list()) {
-      out.push(
-        contactOf(contact, await this.#directory.known(contact.accountKey, contact.deviceList?.signed)),
-      )
-    }
-    return out
+    return this.#contacts.list()
   }
 
   /** A contact by account ID, invite link, or name. */
   async contact(who: string): Promise<Contact> {
-    const record = await this.#contactRecord(who)
-    return contactOf(record, await this.#directory.known(record.accountKey, record.deviceList?.signed))
+    return this.#contacts.get(who)
   }
 
   // ------------------------------------------------------------------ messages
@@ -334,7 +298,7 @@ export class Messenger {
     if (new TextEncoder().encode(text).byteLength > MAX_MESSAGE_TEXT_BYTES) {
       throw new InvalidArgumentError(`a message is at most ${MAX_MESSAGE_TEXT_BYTES} bytes of UTF-8`)
     }
-    const contact = await this.#contactRecord(to)
+    const contact = await this.#contacts.record(to)
     const list = await this.#directory.contactList(contact, options)
     const recipients = targetsOf(list)
     const own = this.#devices.ownTargets()
@@ -385,7 +349,7 @@ export class Messenger {
 
   /** A conversation's messages, oldest first (the newest `limit`, or those before `before`). */
   async history(who: string, options: { limit?: number; before?: string } = {}): Promise<Message[]> {
-    const conversation = await this.#conversationOf(who)
+    const conversation = await this.#contacts.conversationOf(who)
     const before =
       options.before === undefined ? undefined : await this.#store.messages.get(idBytes(options.before))
     const records = await this.#store.messages.history(conversation, {
@@ -440,7 +404,7 @@ export class Messenger {
   /** Tells a contact's online devices that this user started or stopped typing (never stored). */
   async typing(to: string, started: boolean): Promise<void> {
     this.#state.requireStarted()
-    const contact = await this.#contactRecord(to)
+    const contact = await this.#contacts.record(to)
     const list = await this.#directory.known(contact.accountKey, contact.deviceList?.signed)
     if (list === undefined) {
       return
@@ -561,12 +525,7 @@ export class Messenger {
 
   /** The safety number of this account and a contact: 60 digits and a QR payload, compared out of band. */
   async safetyNumber(who: string): Promise<{ digits: string; qr: Uint8Array }> {
-    const contact = await this.#contactRecord(who)
-    return safetyNumber(
-      this.#context,
-      { accountKey: this.#state.requireAccount().accountKey },
-      { accountKey: contact.accountKey },
-    )
+    return this.#contacts.safetyNumber(who)
   }
 
   /**
@@ -574,26 +533,7 @@ export class Messenger {
    * message held because of the change (which is then delivered). Sending resumes.
    */
   async approveIdentity(who: string): Promise<void> {
-    const contact = await this.#contactRecord(who)
-    const list = await this.#directory.contactList(contact).catch(() => undefined)
-    const devices = list?.devices ?? []
-    const held: Array<{ address: DeviceAddress; envelopes: Uint8Array[] }> = []
-    await this.#queue.run(async (unit) => {
-      for (const device of devices) {
-        const address = { accountKey: contact.accountKey, deviceId: device.certificate.deviceId }
-        const known = await unit.crypto.identities.getIdentity(address)
-        if (known !== undefined && !constantTimeEqual(known, device.certificate.identityKey)) {
-          await unit.crypto.identities.approveIdentity(address, device.certificate.identityKey)
-          await unit.crypto.sessions.deleteSession(address)
-        }
-        held.push({ address, envelopes: await unit.held.take(address, IDENTITY_HOLD) })
-      }
-    })
-    for (const { envelopes } of held) {
-      for (const envelope of envelopes) {
-        await this.#inbound.receive(this.#context.provider.randomBytes(16), envelope, { held: true })
-      }
-    }
+    await this.#contacts.approveIdentity(who)
   }
 
   // ------------------------------------------------------------------ devices
@@ -646,44 +586,6 @@ export class Messenger {
     }
   }
 
-  /** The account key named by an account ID, an invite link, or a contact's name. */
-  async #accountKeyOf(who: string): Promise<Uint8Array> {
-    try {
-      return parseInvite(who).accountKey
-    } catch {
-      const byName = (await this.#store.contacts.list()).find((c) => c.name === who)
-      if (byName === undefined) {
-        throw new UnknownContactError(`not an account ID, an invite or a contact's name: ${shorten(who)}`)
-      }
-      return byName.accountKey
-    }
-  }
-
-  /** The conversation named by an account ID, invite, group ID, contact name or group name. */
-  async #conversationOf(who: string): Promise<Uint8Array> {
-    const groupId = groupIdOf(who)
-    if (groupId !== undefined && (await this.#store.groups.get(groupId)) !== undefined) {
-      return groupId
-    }
-    try {
-      return await this.#accountKeyOf(who)
-    } catch (err) {
-      if (!(err instanceof UnknownContactError)) {
-        throw err
-      }
-      return (await this.#groups.record(who).catch(() => Promise.reject(err))).groupId
-    }
-  }
-
-  async #contactRecord(who: string) {
-    const accountKey = await this.#accountKeyOf(who)
-    const contact = await this.#store.contacts.get(accountKey)
-    if (contact === undefined) {
-      throw new UnknownContactError(`not a contact: ${shorten(who)}`)
-    }
-    return contact
-  }
-
   /** After every commit: reload the account when its device list changed, then tell listeners. */
   #committed(events: readonly import('@ferry/storage').StoredEvent[]): void {
     const decoded = events.map(decodeStoredEvent).filter((e): e is StoredMessengerEvent => e !== undefined)
@@ -730,8 +632,4 @@ function idBytes(id: string): Uint8Array {
     throw new InvalidArgumentError('a message ID is 32 hex digits')
   }
   return bytes
-}
-
-function shorten(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text
 }
