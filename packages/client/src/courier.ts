@@ -22,6 +22,7 @@ import {
   OUTBOX_BASE_BACKOFF_MS,
   OUTBOX_BATCH,
   OUTBOX_MAX_BACKOFF_MS,
+  SEND_COVER_TIMEOUT_MS,
 } from './constants.js'
 import { type Directory, deviceKey } from './directory.js'
 import { appendEvent } from './event-log.js'
@@ -297,6 +298,12 @@ export class Courier {
     })
     this.notify(entry.messageId)
   }
+}
+
+/** What a send waits on for its devices to be covered: SEND_COVER_TIMEOUT_MS, or `signal` if it aborts first. */
+export function coverDeadline(signal: AbortSignal | undefined): AbortSignal {
+  const deadline = AbortSignal.timeout(SEND_COVER_TIMEOUT_MS)
+  return signal === undefined ? deadline : AbortSignal.any([deadline, signal])
 }
 
 /**

@@ -4,24 +4,16 @@
  * an identity; `start` brings the network up (direct delivery, mailbox fetch with live push, pre-key
  * upkeep, the outbox courier); `send`, `history`, contacts, devices and events are the API apps use.
  */
-import { accountIdFromKey, type CryptoContext, getDefaultProvider, toHex } from '@ferry/crypto'
-import { type AccountRecord, type ClientStore, type DeviceAddress, openClientStore } from '@ferry/storage'
-import { Content, pad, type pb } from '@ferry/wire'
+import { accountIdFromKey, type CryptoContext, getDefaultProvider } from '@ferry/crypto'
+import { type AccountRecord, type ClientStore, openClientStore } from '@ferry/storage'
 import { createHost as platformCreateHost } from '#platform'
 import type { AbortOptions, MessengerInit, SendResult } from './api-types.js'
-import { MAX_MESSAGE_TEXT_BYTES, MESSAGE_ID_BYTES, SEND_COVER_TIMEOUT_MS } from './constants.js'
 import { Contacts } from './contacts.js'
 import { Courier } from './courier.js'
 import { DeviceState } from './device-state.js'
 import { Devices } from './devices.js'
-import { Directory, deviceKey, targetsOf } from './directory.js'
-import {
-  DeviceListUnavailableError,
-  IdentityChangedError,
-  InvalidArgumentError,
-  RelinkRequiredError,
-} from './errors.js'
-import { appendEvent, bytesOfHex } from './event-log.js'
+import { Directory } from './directory.js'
+import { RelinkRequiredError } from './errors.js'
 import {
   decodeStoredEvent,
   EventHub,
@@ -36,12 +28,13 @@ import type { GroupInfo, GroupSendResult } from './groups/views.js'
 import { type AccountInfo, accountInfoOf, peerKeyOf, relayAddrsOf } from './identity.js'
 import { Inbound, type ReceiveResult } from './inbound.js'
 import { type Log, loggerFor } from './log.js'
+import { Messages } from './messages.js'
 import { Network } from './network.js'
 import { Outbound } from './outbound.js'
 import { PreKeyKeeper } from './prekeys.js'
 import { StateQueue } from './state-queue.js'
 import { Upkeep } from './upkeep.js'
-import { type Contact, type Message, messageOf } from './views.js'
+import type { Contact, Message } from './views.js'
 
 export type { AbortOptions, MessengerInit, SendResult } from './api-types.js'
 
@@ -64,6 +57,7 @@ export class Messenger {
   #stopping: AbortController | undefined
   readonly #devices: Devices
   readonly #contacts: Contacts
+  readonly #messages: Messages
 
   constructor(
     init: MessengerInit,
@@ -146,7 +140,7 @@ export class Messenger {
       local,
       account: () => this.#state.requireAccount(),
       contact: (who) => this.#contacts.record(who),
-      recordingIdentityChanges: (work) => this.#recordingIdentityChanges(work),
+      recordingIdentityChanges: (work) => this.#messages.recordingIdentityChanges(work),
       receive: (envelopeId, payload) => this.#inbound.receive(envelopeId, payload),
       log: loggerFor(init.logger, 'groups'),
     })
@@ -170,6 +164,18 @@ export class Messenger {
       directory: this.#directory,
       inbound: this.#inbound,
       group: (ref) => this.#groups.record(ref),
+    })
+    this.#messages = new Messages({
+      context,
+      store,
+      queue: this.#queue,
+      state: this.#state,
+      directory: this.#directory,
+      outbound: this.#outbound,
+      courier: this.#courier,
+      inbound: this.#inbound,
+      contacts: this.#contacts,
+      devices: this.#devices,
     })
     this.#upkeep = new Upkeep({
       context,
@@ -293,130 +299,27 @@ export class Messenger {
    * SEND_COVER_TIMEOUT_MS, with the status per recipient device; the outbox keeps trying after that.
    */
   async send(to: string, text: string, options: AbortOptions = {}): Promise<SendResult> {
-    const account = this.#state.requireAccount()
-    this.#state.requireStarted()
-    if (new TextEncoder().encode(text).byteLength > MAX_MESSAGE_TEXT_BYTES) {
-      throw new InvalidArgumentError(`a message is at most ${MAX_MESSAGE_TEXT_BYTES} bytes of UTF-8`)
-    }
-    const contact = await this.#contacts.record(to)
-    const list = await this.#directory.contactList(contact, options)
-    const recipients = targetsOf(list)
-    const own = this.#devices.ownTargets()
-    const bundles = await this.#outbound.claimBundles([...recipients, ...own], options)
-    const { provider, now } = this.#context
-    const messageId = provider.randomBytes(MESSAGE_ID_BYTES)
-    const syncId = provider.randomBytes(MESSAGE_ID_BYTES)
-    const sentAt = now()
-    const content = pad(Content.encode({ messageId, sentAt, text: { body: text } }))
-    const sync = pad(
-      Content.encode({
-        messageId: syncId,
-        sentAt,
-        syncTranscript: { destination: contact.accountKey, messageId, sentAt, text: { body: text } },
-      }),
-    )
-    await this.#recordingIdentityChanges(() =>
-      this.#queue.run(async (unit) => {
-        const entries = await this.#outbound.prepare(unit, messageId, recipients, content, bundles)
-        if (entries.length === 0) {
-          throw new DeviceListUnavailableError(
-            "none of the contact's devices can be reached (no session, no pre-keys)",
-          )
-        }
-        await this.#outbound.prepare(unit, syncId, own, sync, bundles)
-        await unit.messages.put({
-          messageId,
-          conversation: contact.accountKey,
-          direction: 'out',
-          sender: { accountKey: account.accountKey, deviceId: account.deviceId },
-          text,
-          sentAt,
-          receivedAt: sentAt,
-          recipients: entries.map((e) => ({ device: e.recipient, status: 'pending' as const })),
-        })
-        await unit.inbox.markSeen(messageId, sentAt)
-      }),
-    )
-    this.#courier.kick()
-    const deadline = AbortSignal.timeout(SEND_COVER_TIMEOUT_MS)
-    await this.#courier.waitCovered(
-      messageId,
-      options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal]),
-    )
-    const status = await this.status(toHex(messageId))
-    return { id: toHex(messageId), devices: status?.recipients ?? [] }
+    return this.#messages.send(to, text, options)
   }
 
   /** A conversation's messages, oldest first (the newest `limit`, or those before `before`). */
   async history(who: string, options: { limit?: number; before?: string } = {}): Promise<Message[]> {
-    const conversation = await this.#contacts.conversationOf(who)
-    const before =
-      options.before === undefined ? undefined : await this.#store.messages.get(idBytes(options.before))
-    const records = await this.#store.messages.history(conversation, {
-      limit: options.limit ?? 50,
-      ...(before === undefined
-        ? {}
-        : { before: { receivedAt: before.receivedAt, messageId: before.messageId } }),
-    })
-    return records.map(messageOf)
+    return this.#messages.history(who, options)
   }
 
   /** One message and, for a message this device sent, the status per recipient device. */
   async status(id: string): Promise<Message | undefined> {
-    const record = await this.#store.messages.get(idBytes(id))
-    return record === undefined ? undefined : messageOf(record)
+    return this.#messages.status(id)
   }
 
   /** Sends read receipts for received messages (to the devices that sent them). */
   async markRead(ids: readonly string[]): Promise<void> {
-    this.#state.requireStarted()
-    const bySender = new Map<string, { device: DeviceAddress; ids: Uint8Array[] }>()
-    for (const id of ids) {
-      const record = await this.#store.messages.get(idBytes(id))
-      if (record === undefined || record.direction !== 'in') {
-        continue
-      }
-      const key = deviceKey(record.sender)
-      const entry = bySender.get(key) ?? { device: record.sender, ids: [] }
-      entry.ids.push(record.messageId)
-      bySender.set(key, entry)
-    }
-    await this.#queue.run(async (unit) => {
-      for (const { device, ids: messageIds } of bySender.values()) {
-        const target = await this.#inbound.targetOf(unit, device)
-        if (target === undefined) {
-          continue
-        }
-        const receiptId = this.#context.provider.randomBytes(MESSAGE_ID_BYTES)
-        const plaintext = pad(
-          Content.encode({
-            messageId: receiptId,
-            sentAt: this.#context.now(),
-            receipt: { type: 'READ' as pb.ReceiptType, messageIds },
-          }),
-        )
-        await this.#outbound.prepare(unit, receiptId, [target], plaintext, new Map())
-      }
-    })
-    this.#courier.kick()
+    await this.#messages.markRead(ids)
   }
 
   /** Tells a contact's online devices that this user started or stopped typing (never stored). */
   async typing(to: string, started: boolean): Promise<void> {
-    this.#state.requireStarted()
-    const contact = await this.#contacts.record(to)
-    const list = await this.#directory.known(contact.accountKey, contact.deviceList?.signed)
-    if (list === undefined) {
-      return
-    }
-    const plaintext = pad(
-      Content.encode({
-        messageId: this.#context.provider.randomBytes(MESSAGE_ID_BYTES),
-        sentAt: this.#context.now(),
-        typing: { action: (started ? 'STARTED' : 'STOPPED') as pb.TypingAction },
-      }),
-    )
-    await this.#outbound.sendEphemeral(targetsOf(list), plaintext)
+    await this.#messages.typing(to, started)
   }
 
   // ------------------------------------------------------------------ groups
@@ -572,20 +475,6 @@ export class Messenger {
 
   // ------------------------------------------------------------------ internals
 
-  /** Runs `work`; an identity change it hits is logged as an event (committed) before it is rethrown. */
-  async #recordingIdentityChanges<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work()
-    } catch (err) {
-      if (err instanceof IdentityChangedError) {
-        await this.#queue.run(async (unit) => {
-          await appendEvent(unit, { type: 'identity-changed', account: err.accountKey, device: err.deviceId })
-        })
-      }
-      throw err
-    }
-  }
-
   /** After every commit: reload the account when its device list changed, then tell listeners. */
   #committed(events: readonly import('@ferry/storage').StoredEvent[]): void {
     const decoded = events.map(decodeStoredEvent).filter((e): e is StoredMessengerEvent => e !== undefined)
@@ -624,12 +513,4 @@ export async function createMessenger(init: MessengerInit): Promise<Messenger> {
     )
   }
   return new Messenger(init, context, store, account)
-}
-
-function idBytes(id: string): Uint8Array {
-  const bytes = bytesOfHex(id)
-  if (bytes === undefined || bytes.byteLength !== MESSAGE_ID_BYTES) {
-    throw new InvalidArgumentError('a message ID is 32 hex digits')
-  }
-  return bytes
 }

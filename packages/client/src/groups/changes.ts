@@ -12,8 +12,8 @@ import type { CryptoContext } from '@ferry/crypto'
 import type { AccountRecord, GroupRecord } from '@ferry/storage'
 import { Content, pad, type pb } from '@ferry/wire'
 import { multiaddr } from '@multiformats/multiaddr'
-import { MESSAGE_ID_BYTES, SEND_COVER_TIMEOUT_MS } from '../constants.js'
-import type { Courier } from '../courier.js'
+import { MESSAGE_ID_BYTES } from '../constants.js'
+import { type Courier, coverDeadline } from '../courier.js'
 import type { DeviceTarget } from '../directory.js'
 import { GroupChangedError } from '../errors.js'
 import type { Log } from '../log.js'
@@ -128,11 +128,7 @@ export class GroupChanges {
     if (change.action === 'create' || change.action === 'add') {
       void this.#publishLists(change.after, change.subjects)
     }
-    const deadline = AbortSignal.timeout(SEND_COVER_TIMEOUT_MS)
-    await courier.waitDrained(
-      sent,
-      options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal]),
-    )
+    await courier.waitDrained(sent, coverDeadline(options.signal))
   }
 
   /**

@@ -10,11 +10,12 @@
  */
 import { accountIdFromKey, type CryptoContext, type LocalDevice, toHex } from '@ferry/crypto'
 import type { AccountRecord, ClientStore, ContactRecord, GroupRecord, RecipientStatus } from '@ferry/storage'
-import { GROUP_RECEIPT_WAIT_MS, MAX_MESSAGE_TEXT_BYTES, SEND_COVER_TIMEOUT_MS } from '../constants.js'
-import type { Courier } from '../courier.js'
+import { GROUP_RECEIPT_WAIT_MS } from '../constants.js'
+import { type Courier, coverDeadline } from '../courier.js'
 import { type DeviceTarget, deviceKey } from '../directory.js'
 import { GroupChangedError, InvalidArgumentError, NotGroupMemberError, UnknownGroupError } from '../errors.js'
 import type { Log } from '../log.js'
+import { checkMessageText } from '../messages.js'
 import type { Network } from '../network.js'
 import type { Outbound } from '../outbound.js'
 import type { StateQueue } from '../state-queue.js'
@@ -184,9 +185,7 @@ export class Groups {
    * is covered (confirmed, or held by a relay) or after SEND_COVER_TIMEOUT_MS, with the receipts.
    */
   async send(ref: string, text: string, options: { signal?: AbortSignal } = {}): Promise<GroupSendResult> {
-    if (new TextEncoder().encode(text).byteLength > MAX_MESSAGE_TEXT_BYTES) {
-      throw new InvalidArgumentError(`a message is at most ${MAX_MESSAGE_TEXT_BYTES} bytes of UTF-8`)
-    }
+    checkMessageText(text)
     const { context, outbound, courier, queue } = this.#init
     let prepared: Awaited<ReturnType<typeof prepareGroupMessage>> | undefined
     let groupId: Uint8Array | undefined
@@ -232,14 +231,13 @@ export class Groups {
       const record = await this.#init.store.messages.get(prepared!.messageId)
       return new Map((record?.recipients ?? []).map((r) => [deviceKey(r.device), r.status]))
     }
-    const deadline = AbortSignal.timeout(SEND_COVER_TIMEOUT_MS)
     await courier.waitUntil(
       prepared.messageId,
       async () => {
         const statuses = await statusOf()
         return targets.every((t) => (statuses.get(deviceKey(t.address)) ?? 'pending') !== 'pending')
       },
-      options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal]),
+      coverDeadline(options.signal),
     )
     const statuses = await statusOf()
     const recipients = targets.map((t) => ({
