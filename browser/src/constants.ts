@@ -32,3 +32,15 @@ export const EVICTION_MARKER_MAX_AGE_S = 400 * 24 * 60 * 60
 
 /** Above this share of the origin's quota, `storage()` reports the store as nearly full. */
 export const STORAGE_NEARLY_FULL_RATIO = 0.9
+
+/**
+ * Records the store's read cache keeps (cached-store.ts). A message touches a few dozen (account,
+ * sessions, identities, contacts, the outbox); this holds the working set of hundreds of contacts.
+ */
+export const STORE_CACHE_MAX_ENTRIES = 10_000
+
+/** Bytes of keys and values the read cache keeps: a small share of a tab's memory. */
+export const STORE_CACHE_MAX_BYTES = 16 * 1024 * 1024
+
+/** A record larger than this is not cached (a long message history page is read once). */
+export const STORE_CACHE_MAX_VALUE_BYTES = 256 * 1024

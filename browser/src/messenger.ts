@@ -53,6 +53,11 @@ export interface BrowserMessengerOptions {
   readonly webRTC?: boolean
   /** Durability of IndexedDB writes. Default: 'strict'. */
   readonly durability?: Durability
+  /**
+   * Keep recently read records in memory (safe: this tab is the store's only writer). Default: true.
+   * Off, every read is an IndexedDB transaction.
+   */
+  readonly readCache?: boolean
   /** Listening addresses besides the relays' circuits. Default: ['/webrtc'] with WebRTC on. */
   readonly listen?: readonly string[]
   /** Replaces the browser host (and with it the options above that shape it). */
@@ -116,7 +121,7 @@ export async function createBrowserMessenger(
     })
   const hosts: HostHandle = { current: undefined }
   try {
-    db = await openStore(name, options.durability ?? 'strict')
+    db = await openStore(name, options.durability ?? 'strict', options.readCache ?? true)
     const messenger = await createMessenger({
       db: db as unknown as MessengerInit['db'],
       createHost: async (init) => {

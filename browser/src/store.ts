@@ -1,10 +1,11 @@
 /**
- * The device's store in the browser: one IndexedDB database through browser-level, whose write
- * transactions ask for strict durability (flushed before they complete, so nothing is acknowledged to
+ * The device's store in the browser: one IndexedDB database through browser-level (with a read
+ * cache, cached-store.ts), whose write transactions ask for strict durability (flushed before they complete, so nothing is acknowledged to
  * a relay or a peer that a crash could still lose), the marker that tells an evicted store from a new
  * one, and what the page can learn about its quota.
  */
 import { BrowserLevel } from 'browser-level'
+import { CachedBrowserLevel } from './cached-store.js'
 import { EVICTION_MARKER_MAX_AGE_S, EVICTION_MARKER_PREFIX, STORAGE_NEARLY_FULL_RATIO } from './constants.js'
 import { UnsupportedBrowserError } from './errors.js'
 
@@ -13,15 +14,18 @@ export type Durability = 'strict' | 'relaxed'
 
 export type Store = BrowserLevel<Uint8Array, Uint8Array>
 
-/** Opens (creating it if missing) the store called `name`. */
-export async function openStore(name: string, durability: Durability): Promise<Store> {
+/**
+ * Opens (creating it if missing) the store called `name`, with the read cache of cached-store.ts
+ * unless `readCache` is false.
+ */
+export async function openStore(name: string, durability: Durability, readCache = true): Promise<Store> {
   if (typeof indexedDB === 'undefined') {
     throw new UnsupportedBrowserError('this page has no IndexedDB')
   }
-  const db = new BrowserLevel<Uint8Array, Uint8Array>(name, {
-    keyEncoding: 'view',
-    valueEncoding: 'view',
-  })
+  const options = { keyEncoding: 'view', valueEncoding: 'view' } as const
+  const db = readCache
+    ? new CachedBrowserLevel(name, options)
+    : new BrowserLevel<Uint8Array, Uint8Array>(name, options)
   await db.open()
   // browser-level exposes its IDBDatabase as `db` once open (not in its type declarations)
   requireDurability((db as unknown as { db: IDBDatabase }).db, durability)

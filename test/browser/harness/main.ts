@@ -6,9 +6,13 @@
 
 import type { BrowserMessenger, BrowserMessengerOptions, MessengerEvent } from '@ferry/browser'
 import * as ferry from '@ferry/browser'
+import { BrowserLevel } from 'browser-level'
+// internals the tests check directly
+import { CachedBrowserLevel } from '../../../browser/src/cached-store.js'
 
 export interface Harness {
   readonly ferry: typeof ferry
+  readonly internals: { CachedBrowserLevel: typeof CachedBrowserLevel; BrowserLevel: typeof BrowserLevel }
   messenger: BrowserMessenger | undefined
   readonly events: MessengerEvent[]
   takenOver: boolean
@@ -27,6 +31,7 @@ export interface Harness {
 
 const api: Harness = {
   ferry,
+  internals: { CachedBrowserLevel, BrowserLevel },
   messenger: undefined,
   events: [],
   takenOver: false,
