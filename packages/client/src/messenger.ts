@@ -3,16 +3,15 @@
  * network together. `createMessenger` opens the store; `createAccount` (or linking) gives the device
  * an identity; `start` brings the network up (direct delivery, mailbox fetch with live push, pre-key
  * upkeep, the outbox courier); `send`, `history`, contacts, devices and events are the API apps use.
+ *
+ * Owns: the API and the lifecycle (start, stop, close, what every commit tells). The work is the
+ * parts' (parts.ts): contacts.ts, messages.ts, devices.ts, groups/, upkeep.ts, inbound.ts, courier.ts.
  */
 import { accountIdFromKey, type CryptoContext, getDefaultProvider } from '@ferry/crypto'
-import { type AccountRecord, type ClientStore, openClientStore } from '@ferry/storage'
+import { type AccountRecord, type ClientStore, openClientStore, type StoredEvent } from '@ferry/storage'
 import { createHost as platformCreateHost } from '#platform'
 import type { AbortOptions, MessengerInit, SendResult } from './api-types.js'
-import { Contacts } from './contacts.js'
-import { Courier } from './courier.js'
 import { DeviceState } from './device-state.js'
-import { Devices } from './devices.js'
-import { Directory } from './directory.js'
 import { RelinkRequiredError } from './errors.js'
 import {
   decodeStoredEvent,
@@ -21,19 +20,13 @@ import {
   type MessengerEventType,
   type StoredMessengerEvent,
 } from './events.js'
-import { Groups } from './groups/groups.js'
-import { Members } from './groups/members.js'
-import { GroupReceiver } from './groups/receive.js'
 import type { GroupInfo, GroupSendResult } from './groups/views.js'
 import { type AccountInfo, accountInfoOf, peerKeyOf, relayAddrsOf } from './identity.js'
-import { Inbound, type ReceiveResult } from './inbound.js'
+import type { ReceiveResult } from './inbound.js'
 import { type Log, loggerFor } from './log.js'
-import { Messages } from './messages.js'
 import { Network } from './network.js'
-import { Outbound } from './outbound.js'
-import { PreKeyKeeper } from './prekeys.js'
+import { assemble, type Parts } from './parts.js'
 import { StateQueue } from './state-queue.js'
-import { Upkeep } from './upkeep.js'
 import type { Contact, Message } from './views.js'
 
 export type { AbortOptions, MessengerInit, SendResult } from './api-types.js'
@@ -45,19 +38,9 @@ export class Messenger {
   readonly #queue: StateQueue
   readonly #hub: EventHub
   readonly #log: Log
-  readonly #directory: Directory
-  readonly #outbound: Outbound
-  readonly #courier: Courier
-  readonly #inbound: Inbound
-  readonly #upkeep: Upkeep
-  readonly #members: Members
-  readonly #groupReceiver: GroupReceiver
-  readonly #groups: Groups
   readonly #state: DeviceState
+  readonly #parts: Parts
   #stopping: AbortController | undefined
-  readonly #devices: Devices
-  readonly #contacts: Contacts
-  readonly #messages: Messages
 
   constructor(
     init: MessengerInit,
@@ -72,131 +55,7 @@ export class Messenger {
     this.#log = loggerFor(init.logger, 'messenger')
     this.#hub = new EventHub((err) => this.#log.error('an event listener threw: %s', (err as Error).message))
     this.#queue = new StateQueue(store, (events) => this.#committed(events))
-    const network = () => this.#state.network
-    const local = () => this.#state.local()
-    this.#directory = new Directory({ context, store, network, log: loggerFor(init.logger, 'directory') })
-    this.#outbound = new Outbound({
-      context,
-      store,
-      queue: this.#queue,
-      network,
-      local,
-      log: loggerFor(init.logger, 'outbound'),
-    })
-    this.#courier = new Courier({
-      context,
-      store,
-      queue: this.#queue,
-      directory: this.#directory,
-      network,
-      log: loggerFor(init.logger, 'outbound'),
-      groupCarrier: (entry) => this.#groups.delivery.attempt(entry),
-    })
-    this.#members = new Members({
-      context,
-      store,
-      queue: this.#queue,
-      directory: this.#directory,
-      account: () => this.#state.requireAccount(),
-      log: loggerFor(init.logger, 'groups'),
-    })
-    this.#inbound = new Inbound({
-      context,
-      store,
-      queue: this.#queue,
-      directory: this.#directory,
-      outbound: this.#outbound,
-      courier: this.#courier,
-      local,
-      account: () => this.#state.requireAccount(),
-      log: loggerFor(init.logger, 'inbound'),
-      emitEphemeral: (event) => this.#hub.emit(event),
-      onUndecryptable: (address) => {
-        void this.#upkeep.resetSession(address)
-      },
-      groups: () => this.#groupReceiver,
-    })
-    this.#groupReceiver = new GroupReceiver({
-      context,
-      store,
-      queue: this.#queue,
-      members: this.#members,
-      local,
-      account: () => this.#state.requireAccount(),
-      log: loggerFor(init.logger, 'groups'),
-      isListed: (sender) => this.#inbound.isListed(sender),
-      sendReceipt: (unit, to, ids) => this.#inbound.sendReceipt(unit, to, 'DELIVERED', ids),
-      kick: () => this.#courier.kick(),
-    })
-    this.#groups = new Groups({
-      context,
-      store,
-      queue: this.#queue,
-      outbound: this.#outbound,
-      courier: this.#courier,
-      members: this.#members,
-      receiver: () => this.#groupReceiver,
-      network,
-      local,
-      account: () => this.#state.requireAccount(),
-      contact: (who) => this.#contacts.record(who),
-      recordingIdentityChanges: (work) => this.#messages.recordingIdentityChanges(work),
-      receive: (envelopeId, payload) => this.#inbound.receive(envelopeId, payload),
-      log: loggerFor(init.logger, 'groups'),
-    })
-    this.#devices = new Devices({
-      context,
-      store,
-      queue: this.#queue,
-      state: this.#state,
-      directory: this.#directory,
-      outbound: this.#outbound,
-      courier: this.#courier,
-      groups: () => this.#groupReceiver,
-      host: init,
-      log: this.#log,
-    })
-    this.#contacts = new Contacts({
-      context,
-      store,
-      queue: this.#queue,
-      state: this.#state,
-      directory: this.#directory,
-      inbound: this.#inbound,
-      group: (ref) => this.#groups.record(ref),
-    })
-    this.#messages = new Messages({
-      context,
-      store,
-      queue: this.#queue,
-      state: this.#state,
-      directory: this.#directory,
-      outbound: this.#outbound,
-      courier: this.#courier,
-      inbound: this.#inbound,
-      contacts: this.#contacts,
-      devices: this.#devices,
-    })
-    this.#upkeep = new Upkeep({
-      context,
-      store,
-      queue: this.#queue,
-      state: this.#state,
-      directory: this.#directory,
-      inbound: this.#inbound,
-      outbound: this.#outbound,
-      courier: this.#courier,
-      preKeys: new PreKeyKeeper({
-        context,
-        store,
-        queue: this.#queue,
-        network,
-        local,
-        log: loggerFor(init.logger, 'prekeys'),
-      }),
-      devices: this.#devices,
-      log: this.#log,
-    })
+    this.#parts = assemble({ init, context, store, queue: this.#queue, state: this.#state, hub: this.#hub })
   }
 
   // ------------------------------------------------------------------ account
@@ -208,7 +67,7 @@ export class Messenger {
 
   /** Creates a new account with this device as its primary, using the given relays (multiaddrs). */
   async createAccount(options: { relays: readonly string[] }): Promise<AccountInfo> {
-    return this.#devices.createAccount(options.relays)
+    return this.#parts.devices.createAccount(options.relays)
   }
 
   /** This device's account: its ID, device number, invite link and relays. */
@@ -227,6 +86,7 @@ export class Messenger {
     if (this.#state.network !== undefined) {
       return
     }
+    const { courier, devices, directory, groups, inbound, upkeep } = this.#parts
     const account = this.#state.requireAccount()
     const stopping = new AbortController()
     const createHost = this.#init.createHost ?? platformCreateHost
@@ -235,22 +95,22 @@ export class Messenger {
       listen: this.#init.listen,
       relays: relayAddrsOf(account),
       onEnvelope: async (envelope) => {
-        await this.#inbound.receive(envelope.envelopeId, envelope.payload)
+        await inbound.receive(envelope.envelopeId, envelope.payload)
       },
-      onLinkRequest: (request, peers) => this.#devices.handleLinkRequest(request, peers),
+      onLinkRequest: (request, peers) => devices.handleLinkRequest(request, peers),
       logger: this.#init.logger,
     })
     this.#stopping = stopping
     this.#state.network = new Network(host)
-    const own = await this.#directory.known(account.accountKey, account.deviceList?.signed)
+    const own = await directory.known(account.accountKey, account.deviceList?.signed)
     if (own !== undefined) {
-      this.#directory.remember(own)
+      directory.remember(own)
     }
-    this.#upkeep.fetch(account, stopping.signal)
-    this.#courier.start()
-    await this.#groups.start()
+    upkeep.fetch(account, stopping.signal)
+    courier.start()
+    await groups.start()
     // ready means reachable: the device list and pre-keys are on the relays (or the attempt failed)
-    await this.#upkeep.publish(stopping.signal)
+    await upkeep.publish(stopping.signal)
   }
 
   /** Stops the network; queued state changes finish first. Idempotent. */
@@ -260,13 +120,13 @@ export class Messenger {
       return
     }
     this.#stopping?.abort()
-    this.#groups.stop()
-    this.#devices.closePairings()
-    await this.#courier.stop()
+    this.#parts.groups.stop()
+    this.#parts.devices.closePairings()
+    await this.#parts.courier.stop()
     await this.#queue.idle()
     this.#state.network = undefined
     await network.stop()
-    await this.#upkeep.stopped()
+    await this.#parts.upkeep.stopped()
   }
 
   /** Stops and closes the store. */
@@ -279,16 +139,16 @@ export class Messenger {
 
   /** Adds (or renames) a contact from an account ID or an invite link; fetches its device list. */
   async addContact(idOrInvite: string, options: { name?: string } & AbortOptions = {}): Promise<Contact> {
-    return this.#contacts.add(idOrInvite, options)
+    return this.#parts.contacts.add(idOrInvite, options)
   }
 
   async contacts(): Promise<Contact[]> {
-    return this.#contacts.list()
+    return this.#parts.contacts.list()
   }
 
   /** A contact by account ID, invite link, or name. */
   async contact(who: string): Promise<Contact> {
-    return this.#contacts.get(who)
+    return this.#parts.contacts.get(who)
   }
 
   // ------------------------------------------------------------------ messages
@@ -299,27 +159,27 @@ export class Messenger {
    * SEND_COVER_TIMEOUT_MS, with the status per recipient device; the outbox keeps trying after that.
    */
   async send(to: string, text: string, options: AbortOptions = {}): Promise<SendResult> {
-    return this.#messages.send(to, text, options)
+    return this.#parts.messages.send(to, text, options)
   }
 
   /** A conversation's messages, oldest first (the newest `limit`, or those before `before`). */
   async history(who: string, options: { limit?: number; before?: string } = {}): Promise<Message[]> {
-    return this.#messages.history(who, options)
+    return this.#parts.messages.history(who, options)
   }
 
   /** One message and, for a message this device sent, the status per recipient device. */
   async status(id: string): Promise<Message | undefined> {
-    return this.#messages.status(id)
+    return this.#parts.messages.status(id)
   }
 
   /** Sends read receipts for received messages (to the devices that sent them). */
   async markRead(ids: readonly string[]): Promise<void> {
-    await this.#messages.markRead(ids)
+    await this.#parts.messages.markRead(ids)
   }
 
   /** Tells a contact's online devices that this user started or stopped typing (never stored). */
   async typing(to: string, started: boolean): Promise<void> {
-    await this.#messages.typing(to, started)
+    await this.#parts.messages.typing(to, started)
   }
 
   // ------------------------------------------------------------------ groups
@@ -335,7 +195,7 @@ export class Messenger {
     options: AbortOptions = {},
   ): Promise<GroupInfo> {
     this.#state.requireStarted()
-    return this.#groups.create(name, members, options)
+    return this.#parts.groups.create(name, members, options)
   }
 
   /** Admins only: adds contacts to a group. They read what is sent from now on, nothing before. */
@@ -345,7 +205,7 @@ export class Messenger {
     options: AbortOptions = {},
   ): Promise<GroupInfo> {
     this.#state.requireStarted()
-    return this.#groups.add(group, members, options)
+    return this.#parts.groups.add(group, members, options)
   }
 
   /**
@@ -354,13 +214,13 @@ export class Messenger {
    */
   async removeMember(group: string, member: string, options: AbortOptions = {}): Promise<GroupInfo> {
     this.#state.requireStarted()
-    return this.#groups.remove(group, member, options)
+    return this.#parts.groups.remove(group, member, options)
   }
 
   /** Leaves a group (on every device of this account). */
   async leaveGroup(group: string, options: AbortOptions = {}): Promise<void> {
     this.#state.requireStarted()
-    await this.#groups.leave(group, options)
+    await this.#parts.groups.leave(group, options)
   }
 
   /**
@@ -370,19 +230,19 @@ export class Messenger {
   async sendGroup(group: string, text: string, options: AbortOptions = {}): Promise<GroupSendResult> {
     this.#state.requireAccount()
     this.#state.requireStarted()
-    return this.#groups.send(group, text, options)
+    return this.#parts.groups.send(group, text, options)
   }
 
   /** The groups this device is in (and those it left). */
   async groups(): Promise<GroupInfo[]> {
     this.#state.requireAccount()
-    return this.#groups.list()
+    return this.#parts.groups.list()
   }
 
   /** One group, by ID (32 hex digits) or name. */
   async group(idOrName: string): Promise<GroupInfo> {
     this.#state.requireAccount()
-    return this.#groups.info(idOrName)
+    return this.#parts.groups.info(idOrName)
   }
 
   /**
@@ -392,7 +252,7 @@ export class Messenger {
    */
   async receiveEnvelope(envelope: Uint8Array): Promise<ReceiveResult> {
     this.#state.requireAccount()
-    return this.#inbound.receive(this.#context.provider.randomBytes(16), envelope)
+    return this.#parts.inbound.receive(this.#context.provider.randomBytes(16), envelope)
   }
 
   // ------------------------------------------------------------------ events
@@ -428,7 +288,7 @@ export class Messenger {
 
   /** The safety number of this account and a contact: 60 digits and a QR payload, compared out of band. */
   async safetyNumber(who: string): Promise<{ digits: string; qr: Uint8Array }> {
-    return this.#contacts.safetyNumber(who)
+    return this.#parts.contacts.safetyNumber(who)
   }
 
   /**
@@ -436,14 +296,14 @@ export class Messenger {
    * message held because of the change (which is then delivered). Sending resumes.
    */
   async approveIdentity(who: string): Promise<void> {
-    await this.#contacts.approveIdentity(who)
+    await this.#parts.contacts.approveIdentity(who)
   }
 
   // ------------------------------------------------------------------ devices
 
   /** This account's devices, from its device list. */
   async devices(): Promise<Array<{ deviceId: number; current: boolean; createdAt: number }>> {
-    return this.#devices.list()
+    return this.#parts.devices.list()
   }
 
   /**
@@ -453,7 +313,7 @@ export class Messenger {
   createPairing(
     options: { approve?: (request: { deviceId: number }) => Promise<boolean> } & AbortOptions = {},
   ): { code: string; completed: Promise<{ deviceId: number }> } {
-    return this.#devices.createPairing(options)
+    return this.#parts.devices.createPairing(options)
   }
 
   /**
@@ -461,7 +321,7 @@ export class Messenger {
    * keys and mailboxes on the primary's relays; the primary certifies it and signs a new device list.
    */
   async linkDevice(code: string, options: AbortOptions = {}): Promise<AccountInfo> {
-    return this.#devices.link(code, options)
+    return this.#parts.devices.link(code, options)
   }
 
   /**
@@ -470,16 +330,16 @@ export class Messenger {
    * to it, and its mailboxes get nothing more.
    */
   async removeDevice(deviceId: number, options: AbortOptions = {}): Promise<void> {
-    await this.#devices.remove(deviceId, options)
+    await this.#parts.devices.remove(deviceId, options)
   }
 
   // ------------------------------------------------------------------ internals
 
   /** After every commit: reload the account when its device list changed, then tell listeners. */
-  #committed(events: readonly import('@ferry/storage').StoredEvent[]): void {
+  #committed(events: readonly StoredEvent[]): void {
     const decoded = events.map(decodeStoredEvent).filter((e): e is StoredMessengerEvent => e !== undefined)
-    const ownId =
-      this.#state.account === undefined ? undefined : accountIdFromKey(this.#state.account.accountKey)
+    const own = this.#state.account
+    const ownId = own === undefined ? undefined : accountIdFromKey(own.accountKey)
     if (decoded.some((e) => e.type === 'device-list' && e.account === ownId)) {
       void this.#store.account.get().then((account) => {
         if (account !== undefined) {
@@ -488,11 +348,11 @@ export class Messenger {
       })
     }
     if (decoded.some((e) => e.type === 'device-list')) {
-      this.#members.invalidate()
+      this.#parts.members.invalidate()
     }
     if (decoded.some((e) => e.type === 'group')) {
-      this.#members.invalidate()
-      void this.#groups.sync()
+      this.#parts.members.invalidate()
+      void this.#parts.groups.sync()
     }
     for (const event of decoded) {
       this.#hub.emit(event)
