@@ -9,7 +9,7 @@
 import { accountIdFromKey, type CryptoContext, constantTimeEqual, verifyDeviceList } from '@ferry/crypto'
 import type { AccountRecord, ClientUnit, DeviceAddress } from '@ferry/storage'
 import type { pb } from '@ferry/wire'
-import { updateStatus } from './courier.js'
+import { updateStatus } from './delivery-status.js'
 import type { Directory } from './directory.js'
 import { appendEvent } from './event-log.js'
 import type { TypingEvent } from './events.js'

@@ -5,12 +5,12 @@
  * envelope are handed to the group delivery. Callers wait here until a message is covered or its
  * entries have left the outbox.
  *
- * Owns: the outbox lifecycle and per-device delivery status up to 'stored' / 'delivered' by direct
- * ack. Must not know: how an envelope was made or what its content means (receipts and reading state
- * are the inbound side's).
+ * Owns: the outbox lifecycle (moving statuses to 'stored' or, by a direct ack, 'delivered' through
+ * delivery-status.ts). Must not know: how an envelope was made or what its content means (receipts
+ * and reading state are the inbound side's).
  */
-import { type CryptoContext, constantTimeEqual, toHex } from '@ferry/crypto'
-import type { ClientStore, ClientUnit, DeviceAddress, OutboxEntry, OutboxMailbox } from '@ferry/storage'
+import { type CryptoContext, toHex } from '@ferry/crypto'
+import type { ClientStore, ClientUnit, OutboxEntry, OutboxMailbox } from '@ferry/storage'
 import { StreamEndedError } from '@ferry/transport'
 import { Kind } from '@ferry/wire'
 import type { PeerId } from '@libp2p/interface'
@@ -24,8 +24,8 @@ import {
   OUTBOX_MAX_BACKOFF_MS,
   SEND_COVER_TIMEOUT_MS,
 } from './constants.js'
+import { updateStatus } from './delivery-status.js'
 import { type Directory, deviceKey } from './directory.js'
-import { appendEvent } from './event-log.js'
 import type { Log } from './log.js'
 import type { Network } from './network.js'
 import type { StateQueue } from './state-queue.js'
@@ -330,54 +330,6 @@ export async function afterAttempt(
     })
   }
   return true
-}
-
-/**
- * Moves a device's status of a message forward and logs a status event (a message this device
- * composed; receipts and other contents have no message record and no status). A group message's
- * record lists only the member devices past 'pending'.
- */
-export async function updateStatus(
-  unit: ClientUnit,
-  messageId: Uint8Array,
-  device: DeviceAddress,
-  status: 'stored' | 'delivered' | 'read',
-): Promise<void> {
-  const before = await unit.messages.get(messageId)
-  if (before === undefined || before.direction !== 'out') {
-    return
-  }
-  const previous = before.recipients.find(
-    (r) => r.device.deviceId === device.deviceId && constantTimeEqual(r.device.accountKey, device.accountKey),
-  )
-  if (previous === undefined) {
-    // a group message lists only the member devices that confirmed it or that a relay holds it for
-    // (its pending devices are the group's others): a member device is added, any other ignored
-    const group =
-      before.conversation.byteLength === 16 ? await unit.groups.get(before.conversation) : undefined
-    if (
-      group === undefined ||
-      !group.members.some((m) => constantTimeEqual(m.accountKey, device.accountKey))
-    ) {
-      return
-    }
-  } else if (rank(previous.status) >= rank(status)) {
-    return
-  }
-  await unit.messages.updateStatus(messageId, device, status)
-  await appendEvent(unit, {
-    type: 'status',
-    id: messageId,
-    account: device.accountKey,
-    device: device.deviceId,
-    status,
-  })
-}
-
-const ORDER = ['pending', 'stored', 'delivered', 'read'] as const
-
-function rank(status: (typeof ORDER)[number]): number {
-  return ORDER.indexOf(status)
 }
 
 /** How long an outbox entry waits before its next attempt, after `attempts` attempts. */
