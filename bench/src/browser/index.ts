@@ -5,7 +5,8 @@
  *   against the 200 KiB gzip target.
  * - Page load to ready: navigation start to the messenger open (keys from IndexedDB), started and
  *   connected to its relay.
- * - One-way message latency, p50 and p90: browser to browser through a relay (WebRTC off), browser to
+ * - One-way message latency, p50 and p90: browser to browser through a relay (WebRTC off; as shipped,
+ *   then with relaxed IndexedDB durability, then without the read cache), browser to
  *   browser over WebRTC (inside a private network namespace, as the tests do; skipped, saying why,
  *   where one cannot be made), and Node to Node through the same kind of relay.
  *
@@ -28,6 +29,8 @@ interface Figures {
   bundle: Awaited<ReturnType<typeof import('./setup.js')['buildLibrary']>>
   ready: number[]
   relay: Latencies
+  relayRelaxed: Latencies
+  relayUncached: Latencies
   webrtc: Latencies | string
   node: Latencies
 }
@@ -54,7 +57,9 @@ async function measureAll(options: BenchOptions): Promise<Figures> {
     const relays = [relay.ws, ...(relay.tcp === undefined ? [] : [relay.tcp])]
     const nodes = await Promise.all(
       [0, 1].map(async () => {
-        const m = await createMessenger({ db: new MemoryLevel() as never, listen: ['/ip4/127.0.0.1/tcp/0'] })
+        // no listening address of their own: like the browsers, they reach each other only through
+        // the relay's circuits
+        const m = await createMessenger({ db: new MemoryLevel() as never, listen: [] })
         cleanups.push(() => m.close())
         await m.createAccount({ relays })
         await m.start()
@@ -81,7 +86,35 @@ async function measureAll(options: BenchOptions): Promise<Figures> {
     const a = await measure.pageAccount(pageA!, 'a', relay.ws, loopback)
     const b = await measure.pageAccount(pageB!, 'b', relay.ws, loopback)
     await measure.pageContacts(pageA!, pageB!, a.invite, b.invite)
-    const relayed = await measure.pageLatency(pageA!, pageB!, 'relay', warmup, count)
+    // the same path with one store setting changed, measured in turns with the shipped one: relaxed
+    // IndexedDB durability (writes complete before they are flushed), and no read cache (every read
+    // an IndexedDB transaction)
+    const variant = async (suffix: string, change: Record<string, unknown>) => {
+      const options = { ...loopback, ...change }
+      const [va, vb] = await Promise.all(
+        browsers.map(async (b) => {
+          const page = await b.context.newPage()
+          await page.goto(b.url)
+          return page
+        }),
+      )
+      const ia = await measure.pageAccount(va!, `a-${suffix}`, relay.ws, options)
+      const ib = await measure.pageAccount(vb!, `b-${suffix}`, relay.ws, options)
+      await measure.pageContacts(va!, vb!, ia.invite, ib.invite)
+      return { label: suffix, from: va!, to: vb! }
+    }
+    const pairs = [
+      { label: 'relay', from: pageA!, to: pageB! },
+      await variant('relaxed', { durability: 'relaxed' }),
+      await variant('uncached', { readCache: false }),
+    ]
+    const latencies = await measure.interleavedLatency(pairs, warmup, count)
+    for (const pair of pairs.slice(1)) {
+      await Promise.all([pair.from.close(), pair.to.close()])
+    }
+    const relayed = latencies.get('relay')!
+    const relayRelaxed = latencies.get('relaxed')!
+    const relayUncached = latencies.get('uncached')!
     const ready = await measure.readyTimes(pageA!, 'a', loopback, loads)
 
     // ---- WebRTC, inside a private network namespace
@@ -116,7 +149,7 @@ async function measureAll(options: BenchOptions): Promise<Figures> {
         webrtc = `no WebRTC connection: ${(err as Error).message}`
       }
     }
-    return { bundle, ready, relay: relayed, webrtc, node }
+    return { bundle, ready, relay: relayed, relayRelaxed, relayUncached, webrtc, node }
   } finally {
     for (const cleanup of cleanups.reverse()) {
       await Promise.resolve()
@@ -133,6 +166,8 @@ function report(figures: Figures, options: BenchOptions): BenchRow[] {
       ? { p50: Number.NaN, p90: Number.NaN, n: 0, note: l }
       : { p50: pct(l.samples, 50), p90: pct(l.samples, 90), n: l.samples.length, note: '' }
   const relay = latency(figures.relay)
+  const relayRelaxed = latency(figures.relayRelaxed)
+  const relayUncached = latency(figures.relayUncached)
   const webrtc = latency(figures.webrtc)
   const node = latency(figures.node)
   const ready = { p50: pct(figures.ready, 50), p90: pct(figures.ready, 90), n: figures.ready.length }
@@ -158,6 +193,8 @@ function report(figures: Figures, options: BenchOptions): BenchRow[] {
     print(JSON.stringify({ type: 'result', scenario: 'page load to ready', unit: 'ms', ...ready }))
     for (const [scenario, l] of [
       ['browser to browser, relay', relay],
+      ['browser to browser, relay, relaxed durability', relayRelaxed],
+      ['browser to browser, relay, no read cache', relayUncached],
       ['browser to browser, WebRTC', webrtc],
       ['Node to Node, relay', node],
     ] as const) {
@@ -199,6 +236,20 @@ function report(figures: Figures, options: BenchOptions): BenchRow[] {
         '',
       ],
       ['message, browser to browser, through the relay', String(relay.n), ms(relay.p50), ms(relay.p90), ''],
+      [
+        '  the same, IndexedDB durability relaxed',
+        String(relayRelaxed.n),
+        ms(relayRelaxed.p50),
+        ms(relayRelaxed.p90),
+        'writes complete before the flush',
+      ],
+      [
+        '  the same, no read cache',
+        String(relayUncached.n),
+        ms(relayUncached.p50),
+        ms(relayUncached.p90),
+        'every read an IndexedDB transaction',
+      ],
       ['message, browser to browser, WebRTC', String(webrtc.n), ms(webrtc.p50), ms(webrtc.p90), webrtc.note],
       ['message, Node to Node, through the relay', String(node.n), ms(node.p50), ms(node.p90), ''],
     ],

@@ -18,6 +18,7 @@ interface PageHarness {
         addContact(invite: string, options: { name: string }): Promise<unknown>
         send(to: string, text: string): Promise<unknown>
         connections(): Array<{ peerId: string; transport: string }>
+        on(type: 'message', listener: (event: { text: string }) => void): () => void
       }
     | undefined
   readonly arrivals: Record<string, number>
@@ -106,6 +107,35 @@ export async function pageContacts(a: Page, b: Page, aInvite: string, bInvite: s
   await b.evaluate((invite) => harness.messenger!.addContact(invite, { name: 'a' }), aInvite)
 }
 
+/** One message from page `from` to page `to` (its contact `b`): the one-way latency in ms. */
+async function oneMessage(from: Page, to: Page, text: string): Promise<number> {
+  const start = await from.evaluate(async (t) => {
+    const at = harness.now()
+    void harness.messenger!.send('b', t)
+    return at
+  }, text)
+  // waits inside the page (no polling over the DevTools protocol competing for the CPU)
+  const arrived = await to.evaluate(
+    (t) =>
+      new Promise<number>((resolve, reject) => {
+        setTimeout(() => reject(new Error(`message ${t} did not arrive`)), 30_000)
+        const now = harness.arrivals[t]
+        if (now !== undefined) {
+          resolve(now)
+          return
+        }
+        const off = harness.messenger!.on('message', (event: { text: string }) => {
+          if (event.text === t) {
+            off()
+            resolve(harness.arrivals[t] ?? harness.now())
+          }
+        })
+      }),
+    text,
+  )
+  return arrived - start
+}
+
 /** Page `from` to page `to` (contact `b`): `count` messages after `warmup`, one at a time. */
 export async function pageLatency(
   from: Page,
@@ -116,19 +146,33 @@ export async function pageLatency(
 ): Promise<Latencies> {
   const samples: number[] = []
   for (let i = 0; i < warmup + count; i++) {
-    const text = `${label} ${i}`
-    const start = await from.evaluate(async (t) => {
-      const at = harness.now()
-      void harness.messenger!.send('b', t)
-      return at
-    }, text)
-    await until(() => to.evaluate((t) => harness.arrivals[t] !== undefined, text), 30_000, `message ${text}`)
-    const arrived = await to.evaluate((t) => harness.arrivals[t]!, text)
+    const latency = await oneMessage(from, to, `${label} ${i}`)
     if (i >= warmup) {
-      samples.push(arrived - start)
+      samples.push(latency)
     }
   }
   return { samples }
+}
+
+/**
+ * Several sender/receiver pairs measured in turns, one message each per round, so that load that
+ * drifts over the run weighs on every pair alike.
+ */
+export async function interleavedLatency(
+  pairs: ReadonlyArray<{ label: string; from: Page; to: Page }>,
+  warmup: number,
+  count: number,
+): Promise<Map<string, Latencies>> {
+  const out = new Map(pairs.map((p) => [p.label, { samples: [] as number[] }]))
+  for (let i = 0; i < warmup + count; i++) {
+    for (const { label, from, to } of pairs) {
+      const latency = await oneMessage(from, to, `${label} ${i}`)
+      if (i >= warmup) {
+        out.get(label)!.samples.push(latency)
+      }
+    }
+  }
+  return out
 }
 
 /** Waits until page `a` holds a WebRTC connection to the peer `peerId`. */
