@@ -182,6 +182,7 @@ class BrowserDevice {
     this.#lock = lock
     lock.handOverRequested.then(() => this.#handOver())
     lock.stolen.then(() => this.#handOver())
+    const device = this
     const extras: BrowserExtras & Pick<Messenger, 'close' | 'createAccount' | 'linkDevice'> = {
       storeName: name,
       get active() {
@@ -207,7 +208,6 @@ class BrowserDevice {
       createAccount: async (options) => this.#marked(await this.#live().createAccount(options)),
       linkDevice: async (code, options) => this.#marked(await this.#live().linkDevice(code, options)),
     }
-    const device = this
     this.view = new Proxy(messenger, {
       get: (target, prop) => {
         if (Object.hasOwn(extras, prop)) {
@@ -251,7 +251,8 @@ class BrowserDevice {
     if (this.#state !== 'active') {
       return
     }
-    await this.#close('taken-over')
+    // the store is handed over whether or not closing went cleanly
+    await this.#close('taken-over').catch(() => {})
     for (const listener of this.#takenOver) {
       try {
         listener()
@@ -265,10 +266,7 @@ class BrowserDevice {
   #close(state: 'closed' | 'taken-over'): Promise<void> {
     if (this.#closing === undefined) {
       this.#state = state
-      this.#closing = this.#messenger
-        .close()
-        .catch(() => {})
-        .finally(() => this.#lock.release())
+      this.#closing = this.#messenger.close().finally(() => this.#lock.release())
     }
     return this.#closing
   }
