@@ -2,8 +2,8 @@
  * The outbox courier: delivers each outbox entry directly when its device is reachable, otherwise (or
  * after DIRECT_DELIVERY_TIMEOUT_MS) deposits it on the device's relays, and retries with backoff until
  * it is covered or given up on. Every retry resends the same sealed bytes. Entries that carry a group
- * envelope are handed to the group delivery. Callers wait here until a message is covered or its
- * entries have left the outbox.
+ * envelope are handed to the group delivery. Callers wait here until a message is covered, until its
+ * entries have left the outbox, or until nothing due is left unattempted (drain).
  *
  * Owns: the outbox lifecycle (moving statuses to 'stored' or, by a direct ack, 'delivered' through
  * delivery-status.ts). Must not know: how an envelope was made or what its content means (receipts
@@ -33,6 +33,9 @@ import type { StateQueue } from './state-queue.js'
 /** Outbox attempts after which a relay that keeps refusing or failing is given up on for an envelope. */
 export const MAX_OUTBOX_ATTEMPTS = 40
 
+/** The waiter key woken by every change (message IDs are hex, so no message has this key). */
+const ANY_CHANGE = '*'
+
 export interface CourierInit {
   readonly context: CryptoContext
   readonly store: ClientStore
@@ -52,6 +55,8 @@ export class Courier {
   readonly #directFailedAt = new Map<string, number>()
   /** Waiters per message ID (hex), woken when that message's statuses or outbox entries move. */
   readonly #waiters = new Map<string, Set<() => void>>()
+  /** Counts every change the outbox may have seen (a notify, a kick, a stop), so drain misses none. */
+  #changes = 0
   #passing: Promise<void> | undefined
   #again = false
   #timer: ReturnType<typeof setTimeout> | undefined
@@ -63,6 +68,7 @@ export class Courier {
 
   /** Asks for a delivery pass soon. */
   kick(): void {
+    this.#changed()
     if (this.#stopped) {
       return
     }
@@ -87,6 +93,7 @@ export class Courier {
   async stop(): Promise<void> {
     this.#stopped = true
     clearTimeout(this.#timer)
+    this.#changed()
     await this.#passing
   }
 
@@ -142,6 +149,45 @@ export class Courier {
   /** Wakes the callers waiting on a message whose statuses or entries moved (a receipt, a deposit). */
   notify(messageId: Uint8Array): void {
     for (const waiter of this.#waiters.get(toHex(messageId)) ?? []) {
+      waiter()
+    }
+    this.#changed()
+  }
+
+  /**
+   * Resolves true once no outbox entry is both due and never attempted: each got its first attempt
+   * (delivered, deposited, or scheduled for a retry). Entries not due yet and retries are not waited
+   * for. Resolves false when `signal` aborts or the courier stops first.
+   */
+  async drain(signal: AbortSignal): Promise<boolean> {
+    this.kick()
+    for (;;) {
+      if (signal.aborted || this.#stopped) {
+        return false
+      }
+      const seen = this.#changes
+      if (!(await this.#dueUnattempted())) {
+        return true
+      }
+      // a change while the outbox was read is looked at at once; otherwise wait for the next one
+      if (this.#changes === seen) {
+        await this.#nextNotify([ANY_CHANGE], signal)
+      }
+    }
+  }
+
+  /** True while some entry is due and was never attempted (or a full batch is due: the courier is busy). */
+  async #dueUnattempted(): Promise<boolean> {
+    const due = await this.#init.store.outbox.listPending({
+      limit: OUTBOX_BATCH,
+      dueBy: this.#init.context.now(),
+    })
+    return due.length === OUTBOX_BATCH || due.some((entry) => entry.attempts === 0)
+  }
+
+  #changed(): void {
+    this.#changes++
+    for (const waiter of this.#waiters.get(ANY_CHANGE) ?? []) {
       waiter()
     }
   }

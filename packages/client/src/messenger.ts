@@ -113,6 +113,18 @@ export class Messenger {
     await upkeep.publish(stopping.signal)
   }
 
+  /**
+   * Resolves once the outbox holds nothing that is due and not yet attempted: whatever was queued so
+   * far (copies to this account's other devices, receipts, sender keys, announcements) was handed to
+   * its device or its relays, or waits for a retry. A process that runs the messenger for one task
+   * drains (bounded by `signal`) before it stops. Resolves false when `signal` aborts or the messenger
+   * stops first.
+   */
+  async drain(options: AbortOptions = {}): Promise<boolean> {
+    this.#state.requireStarted()
+    return this.#parts.courier.drain(options.signal ?? new AbortController().signal)
+  }
+
   /** Stops the network; queued state changes finish first. Idempotent. */
   async stop(): Promise<void> {
     const network = this.#state.network
