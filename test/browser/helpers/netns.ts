@@ -39,7 +39,35 @@ export interface TestNetwork {
   remove(): void
 }
 
+/** Deletes the namespaces of earlier runs whose process is gone (a run killed before its cleanup). */
+function removeLeftovers(): void {
+  let names: string[] = []
+  try {
+    names = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.split(' ')[0] ?? '')
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const pid = /^ferry-rtc-(\d+)$/.exec(name)?.[1]
+    if (pid === undefined) {
+      continue
+    }
+    try {
+      process.kill(Number(pid), 0)
+    } catch {
+      try {
+        ip(['netns', 'delete', name])
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
 export function createTestNetwork(): TestNetwork {
+  removeLeftovers()
   const name = `ferry-rtc-${process.pid}`
   try {
     ip(['netns', 'delete', name])
