@@ -31,11 +31,15 @@ describe('relay benchmark (smoke)', () => {
       ].flatMap((scenario) => [`${scenario} / libp2p echo`, `${scenario} / classic-level`]),
     )
     expect(rows.filter((row) => row.unit === 'envelopes/s')).toHaveLength(2)
-    expect(rows.filter((row) => row.unit === 'ms').map((row) => row.scenario)).toEqual([
-      expect.stringMatching(/^deposit latency p50 at 1,000\/s, 64 clients/),
-      expect.stringMatching(/^deposit latency p99 at 1,000\/s, 64 clients/),
+    expect(
+      rows.filter((row) => row.unit === 'ms').map((row) => `${row.scenario} / ${row.baselineName}`),
+    ).toEqual([
+      expect.stringMatching(/^deposit latency p50 at 1,000\/s, 64 clients.* \/ libp2p echo$/),
+      expect.stringMatching(/^deposit latency p50 at 1,000\/s, 64 clients.* \/ classic-level$/),
+      expect.stringMatching(/^deposit latency p99 at 1,000\/s, 64 clients.* \/ libp2p echo$/),
+      expect.stringMatching(/^deposit latency p99 at 1,000\/s, 64 clients.* \/ classic-level$/),
     ])
-    expect(rows.filter((row) => row.unit === 'MiB')).toHaveLength(2)
+    expect(rows.filter((row) => row.unit === 'MiB')).toHaveLength(3)
     for (const row of rows) {
       expect(row.value.median).toBeGreaterThan(0)
       expect(row.baseline.median).toBeGreaterThan(0)

@@ -99,7 +99,7 @@ function storageError(err: unknown, dataDir: string): RelayError {
   }
   if (name === 'StoreCorruptError') {
     return new DataDirCorruptError(
-      `the database in ${join(dataDir, STORE_DIR_NAME)} is corrupt (${(err as Error).message}): restore the data directory from a backup`,
+      `the database in ${join(dataDir, STORE_DIR_NAME)} is corrupt: restore the data directory from a backup`,
     )
   }
   if (name === 'StoreVersionError') {
@@ -210,6 +210,7 @@ export async function startRelay(init: StartRelayInit): Promise<RelayHandle> {
       log.warn('benchmark echo protocol enabled: never run a public relay like this')
     }
   } catch (err) {
+    metrics.close()
     await Promise.resolve(node?.stop()).catch(() => {})
     await http?.close()
     await storage.close().catch(() => {})
@@ -257,6 +258,7 @@ export async function startRelay(init: StartRelayInit): Promise<RelayHandle> {
     const final = storage.mailbox.stats()
     await storage.close()
     state = 'stopped'
+    metrics.close()
     log.info('stopped', { envelopes: final.storedEnvelopes })
     await http?.close()
   }

@@ -164,7 +164,7 @@ describe('ferry-relay start', () => {
       '0',
     ])
     expect(run.code).toBe(1)
-    expect(run.stderr).toMatch(/database in .* is corrupt .*restore the data directory from a backup/)
+    expect(run.stderr).toMatch(/database in .* is corrupt: restore the data directory from a backup/)
     expect(run.stderr.trim().split('\n')).toHaveLength(1)
   })
 })

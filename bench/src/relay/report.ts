@@ -118,15 +118,30 @@ export const report = {
     if (latency.length > 0) {
       print('Latency (open loop: measured from when each request was due)')
       print('')
+      const labels = [...new Set(latency.map((r) => r.scenario))]
       for (const line of table(
-        ['scenario', 'Ferry relay (ms)', 'libp2p echo (ms)', 'ratio', 'target'],
-        latency.map((r) => [
-          r.scenario,
-          formatSpread(r.value, ms),
-          formatSpread(r.baseline, ms),
-          formatSpread(r.ratio, ratio),
-          target(r),
-        ]),
+        [
+          'scenario',
+          'Ferry relay (ms)',
+          'libp2p echo (ms)',
+          'ratio',
+          'classic-level (ms)',
+          'ratio',
+          'target',
+        ],
+        labels.map((scenario) => {
+          const echo = latency.find((r) => r.scenario === scenario && r.baselineName === 'libp2p echo')!
+          const classic = latency.find((r) => r.scenario === scenario && r.baselineName === 'classic-level')!
+          return [
+            scenario,
+            formatSpread(echo.value, ms),
+            formatSpread(echo.baseline, ms),
+            formatSpread(echo.ratio, ratio),
+            formatSpread(classic.baseline, ms),
+            formatSpread(classic.ratio, ratio),
+            target(echo),
+          ]
+        }),
       )) {
         print(line)
       }

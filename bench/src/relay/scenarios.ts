@@ -127,16 +127,24 @@ export async function drain(ctx: Context, count: number): Promise<Map<string, Ra
   return measureSides(sides, ctx.plan)
 }
 
+/** One round of one side: latency quantiles in ms, and the request rate achieved. */
+export interface LatencySamples {
+  p50: number
+  p99: number
+  rate: number
+}
+
 export interface LatencyResult {
-  /** Per round: [p50, p99] in ms, and the rate achieved. */
-  deposit: Array<{ p50: number; p99: number; rate: number }>
-  echo: Array<{ p50: number; p99: number; rate: number }>
+  deposit: LatencySamples[]
+  echo: LatencySamples[]
+  /** Group-committed classic-level puts in this process at the same rate. */
+  classic: LatencySamples[]
 }
 
 /**
  * Open-loop load at `rate` requests/s for `seconds`, spread over every client in turn; each request's
  * latency is measured from the moment it was due (so a stalled relay shows as latency, not as a lower
- * rate). Deposits and echoes alternate by round.
+ * rate). Deposits, echoes and the classic-level baseline rotate by round.
  */
 export async function latency(
   ctx: Context,
@@ -144,7 +152,7 @@ export async function latency(
   seconds: number,
   rounds: number,
 ): Promise<LatencyResult> {
-  const result: LatencyResult = { deposit: [], echo: [] }
+  const result: LatencyResult = { deposit: [], echo: [], classic: [] }
   const run = async (request: (client: Client) => Promise<void>, duration = seconds) => {
     const total = Math.round(rate * duration)
     const samples: number[] = []
@@ -180,18 +188,29 @@ export async function latency(
       throw new Error(`deposit refused: ${outcome.reason}`)
     }
   }
+  const echo = async (client: Client): Promise<void> => client.echo.request()
+  // the storage baseline: the same open-loop rate into group-committed classic-level in this process
+  const classic = async (): Promise<void> => {
+    const key = new Uint8Array(17)
+    key[0] = 3
+    crypto.getRandomValues(key.subarray(1))
+    await ctx.store.put(key, ctx.payload)
+  }
   // streams idle since the clients connected may have been closed by the relay: reopen them untimed,
-  // then one unrecorded second at the rate warms both paths
+  // then one unrecorded second at the rate warms each path
   await touchClients(ctx.clients, ctx.relay.addrs, ctx.payload)
   await run(deposit, 1)
-  await run(async (client) => client.echo.request(), 1)
+  await run(echo, 1)
+  await run(classic, 1)
+  const sides: Array<[LatencySamples[], (client: Client) => Promise<void>]> = [
+    [result.deposit, deposit],
+    [result.echo, echo],
+    [result.classic, classic],
+  ]
   for (let round = 0; round < rounds; round++) {
-    if (round % 2 === 0) {
-      result.deposit.push(await run(deposit))
-      result.echo.push(await run(async (client) => client.echo.request()))
-    } else {
-      result.echo.push(await run(async (client) => client.echo.request()))
-      result.deposit.push(await run(deposit))
+    const shift = round % sides.length
+    for (const [into, request] of [...sides.slice(shift), ...sides.slice(0, shift)]) {
+      into.push(await run(request))
     }
   }
   return result

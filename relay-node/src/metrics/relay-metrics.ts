@@ -6,6 +6,7 @@
  * labels are fixed enumerations (status names, protocol names).
  */
 import { readFileSync } from 'node:fs'
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks'
 import type { MailboxStats } from '@ferry/storage'
 import type {
   DeviceListServerEvent,
@@ -67,9 +68,11 @@ export class RelayMetrics {
   readonly #preKeyClaims: Counter
   readonly #deviceLists: Counter
   readonly #sweeps: Counter
+  readonly #loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 })
 
   constructor(init: { version: string; startedAt: number }) {
     const r = this.registry
+    this.#loopDelay.enable()
     const stats = (): MailboxStats | undefined => this.#sources.mailboxStats?.()
     r.gauge('ferry_relay_build_info', 'Build of this relay (always 1).', ['version', 'node_version'], (set) =>
       set(1, { version: init.version, node_version: process.version }),
@@ -170,6 +173,11 @@ export class RelayMetrics {
     r.gauge('ferry_relay_heap_used_bytes', 'V8 heap in use.', [], (set) =>
       set(process.memoryUsage().heapUsed),
     )
+  }
+
+  /** Stops the event-loop monitor (when the relay stops). */
+  close(): void {
+    this.#loopDelay.disable()
   }
 
   /** Connects the scrape-time sources (storage, services, connections) once they exist. */
