@@ -72,6 +72,15 @@ export const DATA_DIR_POLL_MS = 100
 export const RECEIVE_STANDALONE_TIMEOUT_S = 5
 
 /**
+ * How long a command that ran the node itself waits, before it stops the node, for what it queued to
+ * get its first delivery attempt (the copy of a message for this account's other devices, receipts,
+ * sender keys, device-list announcements): a direct try of DIRECT_DELIVERY_TIMEOUT_MS (1.5 s), then a
+ * deposit on each relay, all in parallel. What is left goes out the next time a node runs on this data
+ * directory; an interrupt cuts the wait short.
+ */
+export const STANDALONE_DRAIN_TIMEOUT_MS = 10_000
+
+/**
  * Most bytes `send TO -` reads from standard input: more than any message may hold (the messenger
  * refuses a text over MAX_MESSAGE_TEXT_BYTES with its own error), so a mistaken pipe is cut short.
  */

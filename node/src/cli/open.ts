@@ -1,10 +1,12 @@
 /**
  * Opening the backend for a command (the daemon, or the store in this process) and closing it when
- * the command is done, with progress on the terminal.
+ * the command is done, with progress on the terminal. A node the command ran itself first hands on
+ * what the command queued (drain), then stops.
  */
 
-import type { AccountInfo, Contact } from '@ferry/client'
+import type { AccountInfo, Contact, Messenger } from '@ferry/client'
 import { type Backend, type OpenResult, openBackend } from '../backend.js'
+import { STANDALONE_DRAIN_TIMEOUT_MS } from '../constants.js'
 import type { CommandContext } from './context.js'
 import { type Names, namesOf } from './format.js'
 
@@ -24,10 +26,25 @@ export async function withBackend<T>(
     return await run(opened)
   } finally {
     if (opened.kind === 'local' && opened.backend.messenger.started) {
+      await drain(ctx, opened.backend.messenger)
       ctx.out.progress('stopping the node…')
     }
     await opened.backend.close()
     ctx.out.clearProgress()
+  }
+}
+
+/**
+ * Waits, up to STANDALONE_DRAIN_TIMEOUT_MS or an interrupt, until everything due in the outbox had its
+ * first attempt: the copies for this account's other devices and the receipts are not left behind.
+ */
+async function drain(ctx: CommandContext, messenger: Messenger): Promise<void> {
+  ctx.out.progress('handing on what is queued…')
+  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(STANDALONE_DRAIN_TIMEOUT_MS)])
+  // a failure here must not hide the command's own result: it only means the outbox keeps its entries
+  const drained = await messenger.drain({ signal }).catch(() => false)
+  if (!drained && !ctx.signal.aborted) {
+    ctx.out.note('some envelopes are still in the outbox: they go out the next time the node runs here')
   }
 }
 
