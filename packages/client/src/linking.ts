@@ -7,7 +7,7 @@
  * way. A code is used once; a wrong proof gets the same refusal as a refused request.
  *
  * Owns: the pairing code format, the proofs, and both sides' checks. Must not know: how the primary
- * publishes its new list (the messenger does).
+ * publishes its new list (devices.ts does).
  */
 import {
   type CryptoContext,
