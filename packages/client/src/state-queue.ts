@@ -47,9 +47,7 @@ export class StateQueue {
   run<T>(job: StateJob<T>): Promise<StateJobResult<T>> {
     return new Promise<StateJobResult<T>>((resolve, reject) => {
       this.#waiting.push({ job, resolve: resolve as Waiting['resolve'], reject })
-      this.#draining ??= this.#drain().finally(() => {
-        this.#draining = undefined
-      })
+      this.#draining ??= this.#drain()
     })
   }
 
@@ -60,10 +58,25 @@ export class StateQueue {
     }
   }
 
+  /**
+   * Runs batches until nothing waits. `#draining` is cleared in the same synchronous step that sees
+   * the queue empty: a job queued by the continuation of one that just settled (which runs before any
+   * `finally` callback would) must start a new drain, not find a finished one still marked running.
+   */
   async #drain(): Promise<void> {
-    while (this.#waiting.length > 0) {
+    for (;;) {
+      if (this.#waiting.length === 0) {
+        this.#draining = undefined
+        return
+      }
       const batch = this.#waiting.splice(0, this.#maxBatch)
-      await this.#runBatch(batch)
+      try {
+        await this.#runBatch(batch)
+      } catch (err) {
+        for (const waiting of batch) {
+          waiting.reject(err)
+        }
+      }
     }
   }
 
