@@ -14,6 +14,12 @@ export const DIRECT_RETRY_AFTER_MS = 30_000
 /** Relays a message is deposited on per recipient device (DESIGN §4: at least two when listed). */
 export const MAX_DEPOSIT_RELAYS = 3
 
+/**
+ * How long one relay deposit may take before it counts as failed (and is retried later): an
+ * unreachable relay must not hold a send, or a short-lived process waiting to drain, for long.
+ */
+export const DEPOSIT_TIMEOUT_MS = 5_000
+
 /** Relay deposit TTL asked for; the relay caps it by its own configuration (DESIGN §4: 30 days). */
 export const DEPOSIT_TTL_MS = 30 * 24 * 60 * 60 * 1000
 

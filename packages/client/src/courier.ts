@@ -16,6 +16,7 @@ import { Kind } from '@ferry/wire'
 import type { PeerId } from '@libp2p/interface'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import {
+  DEPOSIT_TIMEOUT_MS,
   DEPOSIT_TTL_MS,
   DIRECT_DELIVERY_TIMEOUT_MS,
   DIRECT_RETRY_AFTER_MS,
@@ -292,6 +293,7 @@ export class Courier {
               mailboxIds: [mailbox.mailboxId],
               ttlMs: DEPOSIT_TTL_MS,
             },
+            { signal: AbortSignal.timeout(DEPOSIT_TIMEOUT_MS) },
           )
           return result.status === 'stored' || result.status === 'duplicate'
         } catch (err) {

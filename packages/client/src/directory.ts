@@ -203,6 +203,11 @@ export class Directory {
     return 'accepted'
   }
 
+  /** True when this account's list was fetched from relays less than DEVICE_LIST_REFRESH_MS ago. */
+  fetchedRecently(accountKey: Uint8Array): boolean {
+    return this.#init.context.now() - (this.#fetchedAt.get(toHex(accountKey)) ?? 0) <= DEVICE_LIST_REFRESH_MS
+  }
+
   /** The verified list last seen for an account in this process, if any. */
   cached(accountKey: Uint8Array): VerifiedDeviceList | undefined {
     return this.#verified.get(toHex(accountKey))

@@ -16,7 +16,6 @@ import {
   type LocalDevice,
   type OpenedEnvelope,
   openEnvelope,
-  SessionCipher,
   UntrustedIdentityError,
 } from '@ferry/crypto'
 import type { AccountRecord, ClientStore, ClientUnit, ContactRecord, DeviceAddress } from '@ferry/storage'
@@ -49,7 +48,7 @@ export interface InboundInit {
   readonly store: ClientStore
   readonly queue: StateQueue
   readonly directory: Directory
-  readonly outbound: Pick<Outbound, 'prepare'>
+  readonly outbound: Pick<Outbound, 'prepare' | 'cipherFor'>
   readonly courier: Pick<Courier, 'kick' | 'notify'>
   readonly local: () => LocalDevice
   readonly account: () => AccountRecord
@@ -133,7 +132,7 @@ export class Inbound {
         return 'duplicate'
       }
       const now = context.now()
-      const cipher = new SessionCipher({ context, stores: unit.crypto, local: this.#init.local() })
+      const cipher = this.#init.outbound.cipherFor(unit)
       let plaintext: Uint8Array
       try {
         const result = await cipher.decrypt(
@@ -205,7 +204,10 @@ export class Inbound {
   /**
    * True when the sending device is in its account's device list as this device knows it (fetched
    * again from the relays when it is not there yet: a newly linked device). A device removed from
-   * its list is refused (FAULTS 35). Senders that are not contacts are accepted (message requests).
+   * its list is refused (FAULTS 35). A sender that is not a contact (or whose list this device does
+   * not have: another device of this account added it) is looked up on the relays its invite named
+   * and on this device's own; when its list is found it is recorded (an unnamed contact, as a message
+   * request), so receipts can reach it; when none is found the message is still accepted.
    */
   async isListed(sender: DeviceAddress): Promise<boolean> {
     const account = this.#init.account()
@@ -238,6 +240,25 @@ export class Inbound {
     }
     const contact = await this.#init.store.contacts.get(sender.accountKey)
     if (contact === undefined || contact.deviceList === undefined) {
+      if (directory.fetchedRecently(sender.accountKey)) {
+        return true
+      }
+      const relays = [...(contact?.relays ?? []), ...account.mailboxes.flatMap((m) => m.relayAddrs)]
+      const found = await directory.fetch(sender.accountKey, relays, 0).catch(() => undefined)
+      if (found === undefined) {
+        return true
+      }
+      if (!listed(found)) {
+        return false
+      }
+      await this.#init.queue.run(async (unit) => {
+        const current = (await unit.contacts.get(sender.accountKey)) ?? {
+          accountKey: sender.accountKey,
+          addedAt: this.#init.context.now(),
+          relays: [],
+        }
+        await directory.acceptForContact(unit, current, found.bytes)
+      })
       return true
     }
     if (listed(await directory.known(contact.accountKey, contact.deviceList.signed))) {

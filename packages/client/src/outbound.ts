@@ -10,8 +10,10 @@
 import {
   type CryptoContext,
   constantTimeEqual,
+  KeyedMutex,
   type LocalDevice,
   SessionCipher,
+  SessionRecordCache,
   sealEnvelope,
   UntrustedIdentityError,
   type VerifiedPreKeyBundle,
@@ -37,6 +39,11 @@ export interface OutboundInit {
 
 export class Outbound {
   readonly #init: OutboundInit
+  /**
+   * Shared by every cipher this device makes: decoded session records survive from one unit of work
+   * to the next (no decode, no key re-import per message), and one mutex orders work per device.
+   */
+  readonly #sessions = { sessionCache: new SessionRecordCache(), mutex: new KeyedMutex() }
 
   constructor(init: OutboundInit) {
     this.#init = init
@@ -203,7 +210,17 @@ export class Outbound {
     )
   }
 
+  /** A session cipher over a unit of work's stores, sharing this device's session cache and mutex. */
+  cipherFor(unit: ClientUnit): SessionCipher {
+    return new SessionCipher({
+      context: this.#init.context,
+      stores: unit.crypto,
+      local: this.#init.local(),
+      ...this.#sessions,
+    })
+  }
+
   #cipher(unit: ClientUnit): SessionCipher {
-    return new SessionCipher({ context: this.#init.context, stores: unit.crypto, local: this.#init.local() })
+    return this.cipherFor(unit)
   }
 }

@@ -185,6 +185,10 @@ export class Upkeep {
 /** Resolves after `ms`, or at once when `signal` aborts. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve()
+      return
+    }
     const timer = setTimeout(done, ms)
     function done(): void {
       clearTimeout(timer)
