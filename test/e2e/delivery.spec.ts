@@ -158,13 +158,9 @@ describe('offline delivery to both of Bob’s devices', () => {
     )
   }, 90_000)
 
-  // KNOWN GAP, reported: a device sends a delivery receipt only to senders that are contacts of that
-  // device (packages/client/src/inbound.ts: sendReceipt -> targetOf finds no device list for a sender
-  // that is not in this device's contacts, and returns without a receipt). Contacts are not shared
-  // between an account's devices, so Bob's linked device, which never ran `contacts add alice`,
-  // displays Alice's message but never confirms it: Alice's status for bob/2 stays 'stored'.
-  // Remove `.fails` once linked devices confirm delivery.
-  it.fails('Bob’s second device (Alice is a contact on Bob’s primary only) confirms delivery to Alice', async () => {
+  // Contacts are not shared between an account's devices: a device looks up a sender's device list
+  // on the relays itself (recording it as an unnamed contact) so that its receipt can reach the sender.
+  it('Bob’s second device (Alice is a contact on Bob’s primary only) confirms delivery to Alice', async () => {
     let recipients: Line[] = []
     await waitFor(
       'Alice to see Bob’s second device deliver',
