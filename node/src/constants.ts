@@ -100,3 +100,10 @@ export const RECEIVE_MAX_TIMEOUT_S = 86_400
  * and phone scanners read a code with a 2-module margin drawn in the terminal's foreground colour.
  */
 export const QR_MARGIN_MODULES = 2
+
+/**
+ * Members named in one group request. The wire format's own limit (MAX_GROUP_MEMBERS, 1,024), kept
+ * here as a plain number so that parsing a request never loads the messenger core (a command served
+ * by the daemon starts in a tenth of a second); the messenger checks the real limit.
+ */
+export const MAX_MEMBERS_PER_REQUEST = 1_024

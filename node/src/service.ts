@@ -3,8 +3,8 @@
  * its socket or a command runs the node itself. Each method takes plain JSON parameters (checked
  * here: they may come from any local program speaking JSON-RPC) and returns plain JSON.
  */
-import { MAX_GROUP_MEMBERS, type Messenger } from '@ferry/client'
-import { EVENTS_PAGE, HISTORY_MAX_LIMIT } from './constants.js'
+import type { Messenger } from '@ferry/client'
+import { EVENTS_PAGE, HISTORY_MAX_LIMIT, MAX_MEMBERS_PER_REQUEST } from './constants.js'
 import { NotFoundError, SafetyNumberMismatchError } from './errors.js'
 import { RPC_ERROR, RpcMethodError } from './rpc.js'
 
@@ -207,12 +207,12 @@ export const METHODS: Readonly<Record<string, MethodSpec>> = {
   'group.create': {
     network: true,
     run: async (m, p, c) =>
-      m.createGroup(p.string('name'), p.strings('members', MAX_GROUP_MEMBERS), { signal: c.signal }),
+      m.createGroup(p.string('name'), p.strings('members', MAX_MEMBERS_PER_REQUEST), { signal: c.signal }),
   },
   'group.add': {
     network: true,
     run: async (m, p, c) =>
-      m.addMembers(p.string('group'), p.strings('members', MAX_GROUP_MEMBERS), { signal: c.signal }),
+      m.addMembers(p.string('group'), p.strings('members', MAX_MEMBERS_PER_REQUEST), { signal: c.signal }),
   },
   'group.remove': {
     network: true,
