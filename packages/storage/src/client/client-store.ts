@@ -15,6 +15,7 @@ import { ClientKeys } from './keys.js'
 import { EventsReader, HeldReader, InboxReader } from './log-views.js'
 import { MessagesReader } from './message-views.js'
 import { OutboxReader } from './outbox-views.js'
+import { ReadCache } from './read-cache.js'
 import { decodeNumber } from './records-log.js'
 import { DatabaseSource } from './source.js'
 import type { PruneResult } from './types.js'
@@ -30,6 +31,8 @@ export class ClientStore {
   readonly events: EventsReader
   readonly held: HeldReader
   readonly groups: GroupsReader
+  /** Reads answered from the read cache, and those that went to the database. */
+  readonly readCacheStats: { readonly hits: number; readonly misses: number }
 
   readonly #db: Database
   readonly #ks: Keyspace
@@ -42,12 +45,19 @@ export class ClientStore {
     this.#db = db
     this.#ks = ks
     this.#keys = new ClientKeys(ks)
-    this.#committed = new DatabaseSource(ks, () => {
-      if (this.#closing !== undefined) {
-        throw new StoreClosedError('the client store is closed')
-      }
-    })
-    this.#committer = new Committer(db, this.#keys, lastCursor)
+    // every write goes through the committer, so a read cache in front of committed data stays right
+    const cache = new ReadCache()
+    this.readCacheStats = cache.stats
+    this.#committed = new DatabaseSource(
+      ks,
+      () => {
+        if (this.#closing !== undefined) {
+          throw new StoreClosedError('the client store is closed')
+        }
+      },
+      cache,
+    )
+    this.#committer = new Committer(db, this.#keys, lastCursor, cache)
     const keys = this.#keys
     const source = this.#committed
     this.account = new AccountReader(keys, source)

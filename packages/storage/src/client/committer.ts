@@ -17,6 +17,7 @@ import { type BinaryOperation, type Database, isCorruption } from '../database.j
 import { StorageWriteError, StoreCorruptError } from '../errors.js'
 import { CLIENT_GROUP_COMMIT_BYTES, CLIENT_GROUP_COMMIT_UNITS } from './constants.js'
 import type { ClientKeys } from './keys.js'
+import type { ReadCache } from './read-cache.js'
 import { encodeEvent, encodeNumber } from './records-log.js'
 import type { EventDraft, StoredEvent } from './types.js'
 
@@ -47,10 +48,13 @@ export class Committer {
   #writing: Promise<void> | undefined
 
   /** `last`: the last cursor ever assigned (from the store's counter). */
-  constructor(db: Database, keys: ClientKeys, last: number) {
+  readonly #cache: ReadCache | undefined
+
+  constructor(db: Database, keys: ClientKeys, last: number, cache?: ReadCache) {
     this.#db = db
     this.#keys = keys
     this.#last = last
+    this.#cache = cache
   }
 
   /** Writes the unit; resolves with its events and their cursors once the batch is durable. */
@@ -114,9 +118,11 @@ export class Committer {
     }
     // never handed out again, whatever happens to this batch
     this.#last = last
+    this.#cache?.writeStarted(ops)
     try {
       await this.#db.batch(ops, DURABLE)
     } catch (err) {
+      this.#cache?.writeEnded(ops, false)
       const error = isCorruption(err)
         ? new StoreCorruptError('the client store is corrupt: the unit was not written', { cause: err })
         : new StorageWriteError('writing the unit failed: nothing of it was stored', { cause: err })
@@ -125,6 +131,7 @@ export class Committer {
       }
       return
     }
+    this.#cache?.writeEnded(ops, true)
     group.forEach((job, i) => {
       job.resolve(results[i]!)
     })

@@ -137,3 +137,12 @@ export const MAX_GROUP_KEYS = 4
  * only new member devices): a group of MAX_GROUP_MEMBERS accounts with a few devices each.
  */
 export const MAX_GROUP_DEVICES = 4096
+
+// ---- read cache ----
+
+/** Records kept in the read cache: the working set of a busy device (sessions, messages, outbox). */
+export const CLIENT_READ_CACHE_ENTRIES = 8192
+/** Bytes of values kept in the read cache. */
+export const CLIENT_READ_CACHE_BYTES = 16 * 1024 * 1024
+/** A value larger than this is never cached (an account with many mailboxes is a few KiB). */
+export const CLIENT_READ_CACHE_MAX_VALUE_BYTES = 256 * 1024

@@ -6,6 +6,7 @@
 import type { Keyspace } from '../database.js'
 import { isCorruption } from '../database.js'
 import { StorageReadError, StoreCorruptError } from '../errors.js'
+import type { ReadCache } from './read-cache.js'
 
 /** A range of full keys. Give exactly one lower bound (gt or gte) and one upper bound (lt or lte). */
 export interface KeyRange {
@@ -59,23 +60,33 @@ export function readError(err: unknown): Error {
     : new StorageReadError('reading the client store failed', { cause: err })
 }
 
-/** Committed data, straight from the database. */
+/** Committed data, from the database (through the read cache when one is given). */
 export class DatabaseSource implements Source {
   readonly #ks: Keyspace
   readonly #assertOpen: () => void
+  readonly #cache: ReadCache | undefined
 
-  constructor(ks: Keyspace, assertOpen: () => void) {
+  constructor(ks: Keyspace, assertOpen: () => void, cache?: ReadCache) {
     this.#ks = ks
     this.#assertOpen = assertOpen
+    this.#cache = cache
   }
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
     this.#assertOpen()
+    const cached = this.#cache?.lookup(key)
+    if (cached !== undefined) {
+      return cached === null ? undefined : cached
+    }
+    const started = this.#cache?.readStarted() ?? -1
+    let value: Uint8Array | undefined
     try {
-      return await this.#ks.get(key)
+      value = await this.#ks.get(key)
     } catch (err) {
       throw readError(err)
     }
+    this.#cache?.remember(started, key, value)
+    return value
   }
 
   async *entries(range: KeyRange): AsyncGenerator<Entry> {

@@ -1,0 +1,117 @@
+/**
+ * A read cache in front of the client store's committed data. A device's work reads the same few
+ * records again and again (its account, the sessions and identities of the devices it talks to, the
+ * message and outbox entries a receipt updates): without a cache each is a database read, and reads
+ * queue behind the fsync of the batch being written. One process owns the store (the database locks
+ * its directory; browsers hold a Web Lock), and every write goes through the committer, so the cache
+ * can know every change.
+ *
+ * Owns: when a cached value may be trusted. A write drops its keys before it starts and puts the
+ * written values in only once the batch is durable; a read remembers what it read only if no write
+ * started or ended while it ran (the database orders each read before or after each write, and this
+ * keeps the cache right whichever order their completions are seen in). Absent keys are remembered
+ * too (a dedup check of a new ID is then answered from memory the second time). Values are copied in
+ * and out, so callers may keep or change what they get. Bounded by CLIENT_READ_CACHE_ENTRIES and
+ * CLIENT_READ_CACHE_BYTES, least recently used first out; a value larger than
+ * CLIENT_READ_CACHE_MAX_VALUE_BYTES is never cached.
+ */
+import type { BinaryOperation } from '../database.js'
+import {
+  CLIENT_READ_CACHE_BYTES,
+  CLIENT_READ_CACHE_ENTRIES,
+  CLIENT_READ_CACHE_MAX_VALUE_BYTES,
+} from './constants.js'
+
+function idOf(key: Uint8Array): string {
+  let id = ''
+  for (let i = 0; i < key.byteLength; i++) {
+    id += String.fromCharCode(key[i]!)
+  }
+  return id
+}
+
+export class ReadCache {
+  /** Key to value, or null for a key known to be absent; insertion order is recency. */
+  readonly #entries = new Map<string, Uint8Array | null>()
+  #bytes = 0
+  /** Changes whenever a write starts or ends: a read that saw it change does not remember. */
+  #epoch = 0
+  #writing = 0
+  readonly stats = { hits: 0, misses: 0 }
+
+  /** The cached value (a copy), null for a known-absent key, undefined when not cached. */
+  lookup(key: Uint8Array): Uint8Array | null | undefined {
+    const id = idOf(key)
+    const value = this.#entries.get(id)
+    if (value === undefined) {
+      this.stats.misses++
+      return undefined
+    }
+    this.stats.hits++
+    this.#entries.delete(id)
+    this.#entries.set(id, value)
+    return value === null ? null : value.slice()
+  }
+
+  /** Call before reading the database; pass the result to `remember`. */
+  readStarted(): number {
+    return this.#writing > 0 ? -1 : this.#epoch
+  }
+
+  remember(started: number, key: Uint8Array, value: Uint8Array | undefined): void {
+    if (started !== this.#epoch || this.#writing > 0) {
+      return
+    }
+    this.#set(idOf(key), value === undefined ? null : value.slice())
+  }
+
+  /** Call before a batch goes to the database. */
+  writeStarted(ops: readonly BinaryOperation[]): void {
+    this.#epoch++
+    this.#writing++
+    for (const op of ops) {
+      this.#drop(idOf(op.key))
+    }
+  }
+
+  /** Call once the batch is durable (`ok`) or has failed. */
+  writeEnded(ops: readonly BinaryOperation[], ok: boolean): void {
+    if (ok) {
+      // later operations on a key win, as in the batch itself
+      const last = new Map<string, Uint8Array | null>()
+      for (const op of ops) {
+        last.set(idOf(op.key), op.type === 'put' ? op.value : null)
+      }
+      for (const [id, value] of last) {
+        this.#set(id, value === null ? null : value.slice())
+      }
+    }
+    this.#writing--
+    this.#epoch++
+  }
+
+  #set(id: string, value: Uint8Array | null): void {
+    this.#drop(id)
+    const size = value === null ? 0 : value.byteLength
+    if (size > CLIENT_READ_CACHE_MAX_VALUE_BYTES) {
+      return
+    }
+    this.#entries.set(id, value)
+    this.#bytes += size + id.length
+    while (this.#entries.size > CLIENT_READ_CACHE_ENTRIES || this.#bytes > CLIENT_READ_CACHE_BYTES) {
+      const oldest = this.#entries.keys().next()
+      if (oldest.done === true) {
+        break
+      }
+      this.#drop(oldest.value)
+    }
+  }
+
+  #drop(id: string): void {
+    const value = this.#entries.get(id)
+    if (value !== undefined) {
+      this.#entries.delete(id)
+      this.#bytes -= (value === null ? 0 : value.byteLength) + id.length
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest'
+import { ReadCache } from '../../src/client/read-cache.js'
+import { CLIENT_READ_CACHE_ENTRIES, openClientStore } from '../../src/index.js'
+import { memoryDb, message } from './helpers.js'
+
+const key = (n: number) => Uint8Array.of(1, n & 0xff, n >> 8)
+const value = (n: number) => Uint8Array.of(9, n & 0xff)
+
+describe('read cache', () => {
+  it('serves what a read found, including absence, as copies', () => {
+    const cache = new ReadCache()
+    expect(cache.lookup(key(1))).toBeUndefined()
+    const started = cache.readStarted()
+    const stored = value(1)
+    cache.remember(started, key(1), stored)
+    cache.remember(cache.readStarted(), key(2), undefined)
+    stored[0] = 0 // the caller changes its buffer
+    const got = cache.lookup(key(1))!
+    expect(got).toEqual(value(1))
+    got[0] = 0
+    expect(cache.lookup(key(1))).toEqual(value(1))
+    expect(cache.lookup(key(2))).toBeNull()
+  })
+
+  it('never remembers a read that overlapped a write, and takes a durable write as the new value', () => {
+    const cache = new ReadCache()
+    const before = cache.readStarted()
+    const ops = [{ type: 'put' as const, key: key(1), value: value(2) }]
+    cache.writeStarted(ops)
+    cache.remember(before, key(1), value(1)) // read began before the write: stale, not kept
+    expect(cache.lookup(key(1))).toBeUndefined()
+    const during = cache.readStarted()
+    cache.writeEnded(ops, true)
+    cache.remember(during, key(1), value(1)) // read ran during the write: not kept either
+    expect(cache.lookup(key(1))).toEqual(value(2))
+  })
+
+  it('forgets the keys of a failed write', () => {
+    const cache = new ReadCache()
+    cache.remember(cache.readStarted(), key(1), value(1))
+    const ops = [{ type: 'del' as const, key: key(1) }]
+    cache.writeStarted(ops)
+    cache.writeEnded(ops, false)
+    expect(cache.lookup(key(1))).toBeUndefined()
+  })
+
+  it('stays bounded, dropping the least recently used', () => {
+    const cache = new ReadCache()
+    for (let n = 0; n <= CLIENT_READ_CACHE_ENTRIES; n++) {
+      cache.remember(cache.readStarted(), key(n), value(n))
+    }
+    expect(cache.lookup(key(0))).toBeUndefined()
+    expect(cache.lookup(key(CLIENT_READ_CACHE_ENTRIES))).toEqual(value(CLIENT_READ_CACHE_ENTRIES))
+  })
+
+  it('answers repeated reads of a store without the database, and sees every committed change', async () => {
+    const db = memoryDb()
+    const store = await openClientStore(db)
+    const unit = store.unit()
+    await unit.messages.put(message(1))
+    await unit.commit()
+    const misses = store.readCacheStats.misses
+    for (let i = 0; i < 5; i++) {
+      expect((await store.messages.get(message(1).messageId))?.text).toBe(message(1).text)
+    }
+    expect(store.readCacheStats.misses).toBe(misses) // the commit itself filled the cache
+    const change = store.unit()
+    await change.messages.put({ ...message(1), text: 'changed' })
+    await change.commit()
+    expect((await store.messages.get(message(1).messageId))?.text).toBe('changed')
+    expect(store.readCacheStats.misses).toBe(misses)
+    await store.close()
+  })
+})
