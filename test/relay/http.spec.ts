@@ -149,6 +149,9 @@ describe('relay HTTP endpoint', () => {
     expect(value(all, 'ferry_relay_build_info', { version: '0.1.0' })).toBe(1)
     expect(value(all, 'ferry_relay_anonymous_memory_bytes')).toBeGreaterThan(0)
     expect(value(all, 'ferry_relay_storage_batches_total')).toBeGreaterThan(0)
+    for (const quantile of ['0.5', '0.99', '1']) {
+      expect(value(all, 'ferry_relay_event_loop_delay_seconds', { quantile })).toBeGreaterThanOrEqual(0)
+    }
 
     // the durable-write histogram: seconds, cumulative buckets, +Inf equal to the count
     expect(types.get('ferry_relay_durable_write_seconds')).toBe('histogram')

@@ -173,6 +173,19 @@ export class RelayMetrics {
     r.gauge('ferry_relay_heap_used_bytes', 'V8 heap in use.', [], (set) =>
       set(process.memoryUsage().heapUsed),
     )
+    r.gauge(
+      'ferry_relay_event_loop_delay_seconds',
+      'Event-loop delay since the previous scrape (a stalled loop delays every client): median, 99th percentile, maximum.',
+      ['quantile'],
+      (set) => {
+        const h = this.#loopDelay
+        const seconds = (ns: number): number => (h.count === 0 ? 0 : ns / 1e9)
+        set(seconds(h.percentile(50)), { quantile: '0.5' })
+        set(seconds(h.percentile(99)), { quantile: '0.99' })
+        set(seconds(h.max), { quantile: '1' })
+        h.reset()
+      },
+    )
   }
 
   /** Stops the event-loop monitor (when the relay stops). */
