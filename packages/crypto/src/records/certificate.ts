@@ -7,7 +7,7 @@ import { DeviceCertificateBody } from '@ferry/wire'
 import { constantTimeEqual } from '../bytes.js'
 import { InvalidRecordError } from '../errors.js'
 import type { CryptoContext, LocalDevice } from '../types.js'
-import { SignatureContext } from './constants.js'
+import { SignatureContext, VERIFIED_CERTIFICATE_CACHE_ENTRIES } from './constants.js'
 import {
   type AccountKeyPair,
   assertEd25519PublicKey,
@@ -78,6 +78,16 @@ export async function verifyDeviceCertificate(
   bytes: Uint8Array,
   expectedAccountKey?: Uint8Array,
 ): Promise<VerifiedDeviceCertificate> {
+  const id = binaryString(bytes)
+  const known = verified.get(id)
+  if (known !== undefined) {
+    if (expectedAccountKey !== undefined && !constantTimeEqual(known.accountKey, expectedAccountKey)) {
+      throw new InvalidRecordError('device certificate: issued by another account')
+    }
+    verified.delete(id)
+    verified.set(id, known)
+    return copyOf(known)
+  }
   const envelope = decodeSigned(bytes)
   const body = DeviceCertificateBody.decode(envelope.body)
   if (expectedAccountKey !== undefined && !constantTimeEqual(body.accountKey, expectedAccountKey)) {
@@ -87,7 +97,7 @@ export async function verifyDeviceCertificate(
   assertX25519PublicKey(body.identityKey, 'device certificate identity key')
   assertEd25519PublicKey(body.signingKey, 'device certificate signing key')
   // copies: decoded fields are views into the caller's buffer
-  return {
+  const result: VerifiedDeviceCertificate = {
     accountKey: body.accountKey.slice(),
     deviceId: body.deviceId,
     signingKey: body.signingKey.slice(),
@@ -95,6 +105,42 @@ export async function verifyDeviceCertificate(
     peerId: body.peerId.slice(),
     createdAt: body.createdAt,
     bytes: bytes.slice(),
+  }
+  verified.set(id, copyOf(result))
+  if (verified.size > VERIFIED_CERTIFICATE_CACHE_ENTRIES) {
+    const oldest = verified.keys().next()
+    if (oldest.done !== true) {
+      verified.delete(oldest.value)
+    }
+  }
+  return result
+}
+
+/**
+ * Certificates that verified, by their exact bytes (public data: a sender's certificate rides in every
+ * sealed envelope, and checking its signature again each time is an Ed25519 verification per message).
+ * The same bytes always verify the same way, so an entry can never be wrong; bounded, least recently
+ * used first out.
+ */
+const verified = new Map<string, VerifiedDeviceCertificate>()
+
+function binaryString(bytes: Uint8Array): string {
+  let out = ''
+  for (let i = 0; i < bytes.byteLength; i++) {
+    out += String.fromCharCode(bytes[i]!)
+  }
+  return out
+}
+
+function copyOf(c: VerifiedDeviceCertificate): VerifiedDeviceCertificate {
+  return {
+    accountKey: c.accountKey.slice(),
+    deviceId: c.deviceId,
+    signingKey: c.signingKey.slice(),
+    identityKey: c.identityKey.slice(),
+    peerId: c.peerId.slice(),
+    createdAt: c.createdAt,
+    bytes: c.bytes.slice(),
   }
 }
 

@@ -74,3 +74,6 @@ export const SAFETY_NUMBER_QR_FINGERPRINT_BYTES = 32
 
 /** Digits each side contributes: 6 chunks of 5 digits (Signal: 30 digits per side, 60 in all). */
 export const SAFETY_NUMBER_DIGITS_PER_SIDE = 30
+
+/** Verified device certificates remembered by their bytes (a few per contact device). */
+export const VERIFIED_CERTIFICATE_CACHE_ENTRIES = 1024
