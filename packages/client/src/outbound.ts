@@ -44,6 +44,8 @@ export class Outbound {
    * to the next (no decode, no key re-import per message), and one mutex orders work per device.
    */
   readonly #sessions = { sessionCache: new SessionRecordCache(), mutex: new KeyedMutex() }
+  /** Pre-key bundle claims under way, by device. */
+  readonly #claims = new Map<string, Promise<VerifiedPreKeyBundle | undefined>>()
 
   constructor(init: OutboundInit) {
     this.#init = init
@@ -76,30 +78,51 @@ export class Outbound {
     }
     await Promise.all(
       missing.map(async (target) => {
-        for (const mailbox of target.mailboxes) {
-          try {
-            const bytes = await network.preKeys.claim(
-              mailbox.relayAddrs.map((a) => multiaddr(a)),
-              target.address,
-              options,
-            )
-            if (bytes === undefined) {
-              continue
-            }
-            const bundle = await verifyPreKeyBundle(this.#init.context, bytes, target.address)
-            if (!constantTimeEqual(bundle.identityKey, target.identityKey)) {
-              this.#init.log('a bundle for a device names another identity key than its device list; skipped')
-              continue
-            }
-            bundles.set(deviceKey(target.address), bundle)
-            return
-          } catch (err) {
-            this.#init.log('claiming a pre-key bundle failed: %s', (err as Error).message)
-          }
+        const key = deviceKey(target.address)
+        // concurrent sends to a device without a session share one claim: each claim uses up one of
+        // that device's one-time pre-keys, and all of them would set up the same session anyway
+        let claim = this.#claims.get(key)
+        if (claim === undefined) {
+          claim = this.#claim(network, target, options).finally(() => {
+            this.#claims.delete(key)
+          })
+          this.#claims.set(key, claim)
+        }
+        const bundle = await claim
+        if (bundle !== undefined) {
+          bundles.set(key, bundle)
         }
       }),
     )
     return bundles
+  }
+
+  async #claim(
+    network: Network,
+    target: DeviceTarget,
+    options: { signal?: AbortSignal },
+  ): Promise<VerifiedPreKeyBundle | undefined> {
+    for (const mailbox of target.mailboxes) {
+      try {
+        const bytes = await network.preKeys.claim(
+          mailbox.relayAddrs.map((a) => multiaddr(a)),
+          target.address,
+          options,
+        )
+        if (bytes === undefined) {
+          continue
+        }
+        const bundle = await verifyPreKeyBundle(this.#init.context, bytes, target.address)
+        if (!constantTimeEqual(bundle.identityKey, target.identityKey)) {
+          this.#init.log('a bundle for a device names another identity key than its device list; skipped')
+          continue
+        }
+        return bundle
+      } catch (err) {
+        this.#init.log('claiming a pre-key bundle failed: %s', (err as Error).message)
+      }
+    }
+    return undefined
   }
 
   /**

@@ -90,3 +90,21 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_0
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
+
+describe('sending to a new contact', () => {
+  it('sets up one session however many sends race, using up one one-time pre-key', async () => {
+    const r = await relay()
+    const alice = await messenger()
+    const bob = await messenger()
+    await alice.createAccount({ relays: [r.addr] })
+    const bobInfo = await bob.createAccount({ relays: [r.addr] })
+    await bob.start()
+    await alice.start()
+    await alice.addContact(bobInfo.invite, { name: 'bob' })
+    const bobKey = (await import('@ferry/crypto')).parseAccountId(bobInfo.accountId)
+    const before = await r.oneTimePreKeys(bobKey, 1)
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => alice.send('bob', `race ${i}`)))
+    expect(results.every((s) => s.devices.length === 1)).toBe(true)
+    expect(await r.oneTimePreKeys(bobKey, 1)).toBe(before - 1)
+  })
+})

@@ -9,6 +9,7 @@ import { openRelayStorage } from '@ferry/storage'
 import {
   createRelayLibp2p,
   type DepositOutcome,
+  deviceKey,
   deviceListServer,
   type MailboxBackend,
   mailboxServer,
@@ -31,6 +32,8 @@ export interface TestRelay {
   readonly addr: string
   stop(): Promise<void>
   storedEnvelopes(): number
+  /** One-time pre-keys the relay holds for a device. */
+  oneTimePreKeys(accountKey: Uint8Array, deviceId: number): Promise<number>
   /** The store's counters (deposits stored, acks, live envelopes, ...). */
   stats(): ReturnType<Awaited<ReturnType<typeof openRelayStorage>>['mailbox']['stats']>
   /** Every deposit, in arrival order. */
@@ -108,6 +111,8 @@ export async function startTestRelay(): Promise<TestRelay> {
   return {
     addr,
     storedEnvelopes: () => storage.mailbox.stats().storedEnvelopes,
+    oneTimePreKeys: async (accountKey, deviceId) =>
+      (await storage.preKeys.count(deviceKey(accountKey, deviceId))).oneTime,
     stats: () => storage.mailbox.stats(),
     deposits: () => deposits,
     handedOut: () => handedOut,
