@@ -40,7 +40,7 @@ function status(devices: readonly DeviceAddress[]) {
 
 /** One group message: returns the framed GroupEnvelope. */
 export async function sendGroup(f: Fixture, text: string): Promise<Uint8Array> {
-  const { sender, members } = f
+  const { sender } = f
   const unit = sender.store.unit()
   const group = await unit.groups.get(sender.groupId)
   if (group === undefined) {
