@@ -1,13 +1,17 @@
 /**
  * What every Vite build of the browser package shares: workspace packages are bundled from their
- * TypeScript sources (the `ferry-source` condition), and browser builds of dependencies are picked.
+ * TypeScript sources (the `ferry-source` condition), browser builds of dependencies are picked, and
+ * code a browser never runs is left out (the buffer polyfill, gossipsub's metric set).
  */
 import { fileURLToPath } from 'node:url'
 import type { UserConfig } from 'vite'
+import { noGossipsubMetrics } from './build/no-gossipsub-metrics.js'
 
 export const conditions = ['ferry-source', 'browser', 'module', 'import', 'default']
 
 export const shared: UserConfig = {
+  // see build/no-gossipsub-metrics.ts
+  plugins: [noGossipsubMetrics()],
   resolve: {
     conditions,
     // see build/no-buffer.cjs
