@@ -6,6 +6,10 @@
  * 100,000 stored envelopes by one device; deposit latency p50/p99 at a steady 1,000/s with 2,000
  * clients connected; the relay's anonymous memory with 1,000,000 envelopes stored and the 2,000
  * clients still connected.
+ *
+ * FERRY_BENCH_RELAY_ONLY=LIST (comma-separated) measures only the named scenarios: `SxF` for the
+ * throughput row of S senders with F in flight (full-size counts, e.g. `256x1,256x8`), `drain`,
+ * `latency`, `memory` (the last two connect all clients; memory also fills the store).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -75,16 +79,29 @@ export interface RelayRow extends BenchRow {
   }
 }
 
+/** The scenarios FERRY_BENCH_RELAY_ONLY selects, or undefined for all. */
+function selected(): Set<string> | undefined {
+  const only = process.env.FERRY_BENCH_RELAY_ONLY
+  if (only === undefined || only.trim() === '') {
+    return undefined
+  }
+  return new Set(only.split(',').map((s) => s.trim()))
+}
+
+const wanted = (only: Set<string> | undefined, name: string): boolean => only === undefined || only.has(name)
+
 function sizes(options: BenchOptions) {
   const divisor = options.quick ? QUICK_DIVISOR : 1
   const count = (n: number) => scaled(n / divisor, options)
   return {
     // quick runs use 1, 4 and 16 senders in place of 1, 16 and 256
-    throughput: THROUGHPUT.map((spec) => ({
-      ...spec,
-      senders: options.quick ? Math.max(1, Math.round(Math.sqrt(spec.senders))) : spec.senders,
-      count: count(spec.count),
-    })),
+    throughput: THROUGHPUT.filter((spec) => wanted(selected(), `${spec.senders}x${spec.inFlight}`)).map(
+      (spec) => ({
+        ...spec,
+        senders: options.quick ? Math.max(1, Math.round(Math.sqrt(spec.senders))) : spec.senders,
+        count: count(spec.count),
+      }),
+    ),
     drain: count(DRAIN_ENVELOPES),
     clients: options.quick ? 64 : CONNECTED_CLIENTS,
     latencySeconds: options.quick ? 1 : LATENCY_SECONDS,
@@ -147,7 +164,8 @@ export async function run(options: BenchOptions = {}): Promise<RelayRow[]> {
     relay = await BenchRelay.start(join(work, 'relay'))
     store = await GroupCommitStore.open(join(work, 'classic'))
     const idle = relay.memory()
-    const maxSenders = Math.max(...size.throughput.map((s) => s.senders))
+    const only = selected()
+    const maxSenders = size.throughput.length === 0 ? 16 : Math.max(...size.throughput.map((s) => s.senders))
     clients = await connectClients(relay.addrs, relay.peerId, maxSenders)
     const ctx: Context = { relay, clients, store, payload, plan }
     report.header(print, options, meta)
@@ -172,69 +190,81 @@ export async function run(options: BenchOptions = {}): Promise<RelayRow[]> {
       report.progress(print, options, rows.slice(-2))
     }
 
-    const drained = await drain(ctx, size.drain)
-    const drainLabel = `fetch+ack, one device draining ${size.drain.toLocaleString('en-US')}`
-    const drainRow = row(
-      drainLabel,
-      'envelopes/s',
-      size.drain,
-      drained.get(DEPOSITS)!,
-      ECHO,
-      drained.get(ECHO)!,
-      {
-        absoluteTarget: { min: DRAIN_TARGET },
-      },
-    )
-    rows.push(
-      { ...drainRow, pass: drainRow.value.median >= DRAIN_TARGET },
-      row(drainLabel, 'envelopes/s', size.drain, drained.get(DEPOSITS)!, CLASSIC, drained.get(CLASSIC)!),
-    )
-    report.progress(print, options, rows.slice(-2))
+    if (wanted(only, 'drain')) {
+      const drained = await drain(ctx, size.drain)
+      const drainLabel = `fetch+ack, one device draining ${size.drain.toLocaleString('en-US')}`
+      const drainRow = row(
+        drainLabel,
+        'envelopes/s',
+        size.drain,
+        drained.get(DEPOSITS)!,
+        ECHO,
+        drained.get(ECHO)!,
+        {
+          absoluteTarget: { min: DRAIN_TARGET },
+        },
+      )
+      rows.push(
+        { ...drainRow, pass: drainRow.value.median >= DRAIN_TARGET },
+        row(drainLabel, 'envelopes/s', size.drain, drained.get(DEPOSITS)!, CLASSIC, drained.get(CLASSIC)!),
+      )
+      report.progress(print, options, rows.slice(-2))
+    }
 
-    clients = clients.concat(await connectClients(relay.addrs, relay.peerId, size.clients - clients.length))
-    ctx.clients = clients
-    const connections = await relay.metric('ferry_relay_connections')
-    const withClients = { memory: relay.memory(), stored: await relay.metric('ferry_relay_stored_envelopes') }
-    const lat = await latency(ctx, LATENCY_RATE, size.latencySeconds, Math.max(1, plan.rounds - 1))
-    rows.push(...latencyRows(lat, size.clients, connections))
-    report.progress(print, options, rows.slice(-4))
+    if (wanted(only, 'latency') || wanted(only, 'memory')) {
+      clients = clients.concat(await connectClients(relay.addrs, relay.peerId, size.clients - clients.length))
+      ctx.clients = clients
+      if (wanted(only, 'latency')) {
+        const connections = await relay.metric('ferry_relay_connections')
+        const lat = await latency(ctx, LATENCY_RATE, size.latencySeconds, Math.max(1, plan.rounds - 1))
+        rows.push(...latencyRows(lat, size.clients, connections))
+        report.progress(print, options, rows.slice(-4))
+      }
+    }
 
-    await fillTo(ctx, size.stored, Math.min(FILL_SENDERS, clients.length))
-    await new Promise((r) => setTimeout(r, 2_000))
-    const loaded = relay.memory()
-    const stored = await relay.metric('ferry_relay_stored_envelopes')
-    const connected = await relay.metric('ferry_relay_connections')
-    const mb = (bytes: number) => bytes / (1024 * 1024)
-    const memory = (v: number): Rates => ({ wall: [mb(v)], cpu: [mb(v)] })
-    const memoryRow = row(
-      `anonymous memory, ${stored.toLocaleString('en-US')} envelopes stored, ${connected} clients connected`,
-      'MiB',
-      stored,
-      memory(loaded.anonymous),
-      'idle relay (no envelopes, no clients)',
-      memory(idle.anonymous),
-      { absoluteTarget: { max: MEMORY_TARGET_BYTES / (1024 * 1024) } },
-    )
-    const clientsRow = row(
-      `anonymous memory, ${withClients.stored.toLocaleString('en-US')} envelopes stored, ${connections} clients connected`,
-      'MiB',
-      withClients.stored,
-      memory(withClients.memory.anonymous),
-      'idle relay (no envelopes, no clients)',
-      memory(idle.anonymous),
-    )
-    rows.push(
-      clientsRow,
-      { ...memoryRow, pass: loaded.anonymous <= MEMORY_TARGET_BYTES },
-      row(
-        'resident memory (RSS, with LevelDB page cache)',
+    if (wanted(only, 'memory')) {
+      const connections = await relay.metric('ferry_relay_connections')
+      const withClients = {
+        memory: relay.memory(),
+        stored: await relay.metric('ferry_relay_stored_envelopes'),
+      }
+      await fillTo(ctx, size.stored, Math.min(FILL_SENDERS, clients.length))
+      await new Promise((r) => setTimeout(r, 2_000))
+      const loaded = relay.memory()
+      const stored = await relay.metric('ferry_relay_stored_envelopes')
+      const connected = await relay.metric('ferry_relay_connections')
+      const mb = (bytes: number) => bytes / (1024 * 1024)
+      const memory = (v: number): Rates => ({ wall: [mb(v)], cpu: [mb(v)] })
+      const memoryRow = row(
+        `anonymous memory, ${stored.toLocaleString('en-US')} envelopes stored, ${connected} clients connected`,
         'MiB',
         stored,
-        memory(loaded.rss),
-        'idle relay',
-        memory(idle.rss),
-      ),
-    )
+        memory(loaded.anonymous),
+        'idle relay (no envelopes, no clients)',
+        memory(idle.anonymous),
+        { absoluteTarget: { max: MEMORY_TARGET_BYTES / (1024 * 1024) } },
+      )
+      const clientsRow = row(
+        `anonymous memory, ${withClients.stored.toLocaleString('en-US')} envelopes stored, ${connections} clients connected`,
+        'MiB',
+        withClients.stored,
+        memory(withClients.memory.anonymous),
+        'idle relay (no envelopes, no clients)',
+        memory(idle.anonymous),
+      )
+      rows.push(
+        clientsRow,
+        { ...memoryRow, pass: loaded.anonymous <= MEMORY_TARGET_BYTES },
+        row(
+          'resident memory (RSS, with LevelDB page cache)',
+          'MiB',
+          stored,
+          memory(loaded.rss),
+          'idle relay',
+          memory(idle.rss),
+        ),
+      )
+    }
     report.table(print, options, rows)
   } finally {
     await closeClients(clients)

@@ -90,6 +90,21 @@ export const MAX_GROUP_COMMIT_BYTES = 8 * 1024 * 1024
  * the mailbox protocol sends (1,024 envelopes); a page of them at 1 KiB is 1 MiB of memory.
  */
 export const MAX_LIST_LIMIT = 1024
+/**
+ * Key and record bytes a queue entry takes besides its payload, at most (prefix, tag, mailbox,
+ * sequence; version, envelope ID, times, size, flags), rounded up: `list` asks the iterator to read
+ * ahead a page's payload bytes plus this much per entry, so that one read fills a byte-capped page
+ * without reading far past it.
+ */
+export const QUEUE_ENTRY_OVERHEAD_BYTES = 128
+/**
+ * Entries the first read of a byte-capped `list` asks for, before it knows the payload sizes (later
+ * reads ask for what the average size so far says fills the page): about classic-level's default
+ * 16 KiB read of 1 KiB entries.
+ */
+export const LIST_FIRST_READ_ENTRIES = 16
+/** Read-ahead of one `list` iterator read at most, whatever the caller's byte cap (memory per read). */
+export const MAX_LIST_READ_AHEAD_BYTES = 4 * 1024 * 1024
 /** Index entries (expired payloads or tombstones) one `sweepExpired` call handles by default. */
 export const DEFAULT_SWEEP_LIMIT = 1000
 /** Upper bound for a caller-chosen sweep limit: one sweep is one atomic batch. */

@@ -63,8 +63,16 @@ export class Keyspace {
     return keys.length === 0 ? [] : this.db.getMany<Uint8Array, Uint8Array>(keys, VIEW)
   }
 
-  /** Entries in a range of full keys, in key order. */
-  iterator(range: KeyRange & { limit?: number; signal?: AbortSignal }) {
+  /** Whether each key exists, without reading the values (classic-level seeks; nothing is copied). */
+  async hasMany(keys: Uint8Array[]): Promise<boolean[]> {
+    return keys.length === 0 ? [] : this.db.hasMany<Uint8Array>(keys, VIEW_KEYS)
+  }
+
+  /**
+   * Entries in a range of full keys, in key order. `highWaterMarkBytes`: how many key and value bytes
+   * one `nextv` reads ahead at most (classic-level; other stores ignore it).
+   */
+  iterator(range: KeyRange & { limit?: number; signal?: AbortSignal; highWaterMarkBytes?: number }) {
     return this.db.iterator<Uint8Array, Uint8Array>({ ...range, ...VIEW })
   }
 

@@ -9,6 +9,9 @@
 import { byteKey } from './binary.js'
 import type { BinaryOperation, Keyspace } from './database.js'
 
+/** What a key loaded with `loadPresence` reads as while it exists: not its stored value. */
+export const PRESENT: Uint8Array = new Uint8Array(0)
+
 interface Entry {
   key: Uint8Array
   value: Uint8Array | undefined
@@ -38,6 +41,43 @@ export class WriteSet {
 
   /** Reads every key not yet known to this set, in one round trip. */
   async load(keys: Iterable<Uint8Array>): Promise<void> {
+    const missing = this.#missing(keys)
+    if (missing.size === 0) {
+      return
+    }
+    const values = await this.#ks.getMany([...missing.values()])
+    let i = 0
+    for (const [id, key] of missing) {
+      // never overwrite what the batch wrote meanwhile
+      if (!this.#entries.has(id)) {
+        this.#entries.set(id, { key, value: values[i], dirty: false })
+      }
+      i++
+    }
+  }
+
+  /**
+   * Reads whether each key not yet known to this set exists, without its value (one round trip). A key
+   * loaded this way reads as PRESENT (not its stored bytes) until the batch writes it: for callers that
+   * only test `!== undefined`, such as the queue entries (with 1 KiB payloads inline) an ack removes.
+   */
+  async loadPresence(keys: Iterable<Uint8Array>): Promise<void> {
+    const missing = this.#missing(keys)
+    if (missing.size === 0) {
+      return
+    }
+    const present = await this.#ks.hasMany([...missing.values()])
+    let i = 0
+    for (const [id, key] of missing) {
+      if (!this.#entries.has(id)) {
+        this.#entries.set(id, { key, value: present[i] === true ? PRESENT : undefined, dirty: false })
+      }
+      i++
+    }
+  }
+
+  /** The keys not yet known to this set (those the parent batch knows are taken over from it). */
+  #missing(keys: Iterable<Uint8Array>): Map<string, Uint8Array> {
     const missing = new Map<string, Uint8Array>()
     for (const key of keys) {
       const id = byteKey(key)
@@ -51,18 +91,7 @@ export class WriteSet {
         missing.set(id, key)
       }
     }
-    if (missing.size === 0) {
-      return
-    }
-    const values = await this.#ks.getMany([...missing.values()])
-    let i = 0
-    for (const [id, key] of missing) {
-      // never overwrite what the batch wrote meanwhile
-      if (!this.#entries.has(id)) {
-        this.#entries.set(id, { key, value: values[i], dirty: false })
-      }
-      i++
-    }
+    return missing
   }
 
   /** The value as this batch sees it. The key must have been loaded or written through `put`/`del`. */

@@ -10,10 +10,13 @@ import { ID_BYTES, MAILBOX_ID_BYTES } from '@ferry/wire'
 import { byteKey, copyBytes, plainBytes } from '../binary.js'
 import {
   DEFAULT_SWEEP_LIMIT,
+  LIST_FIRST_READ_ENTRIES,
   MAILBOX_FORMAT_VERSION,
   MAX_CURSOR_BYTES,
   MAX_LIST_LIMIT,
+  MAX_LIST_READ_AHEAD_BYTES,
   MAX_SWEEP_LIMIT,
+  QUEUE_ENTRY_OVERHEAD_BYTES,
 } from '../constants.js'
 import { type Database, Keyspace, openDatabase } from '../database.js'
 import {
@@ -56,6 +59,26 @@ import type {
   StoredEnvelope,
 } from './types.js'
 import { MailboxWriter } from './writer.js'
+
+/** Bytes the list iterator may read ahead: a byte-capped page of `limit` entries at most, in one read. */
+function readAheadBytes(maxBytes: number, limit: number): number {
+  return Math.max(1, Math.min(MAX_LIST_READ_AHEAD_BYTES, maxBytes + limit * QUEUE_ENTRY_OVERHEAD_BYTES))
+}
+
+/**
+ * Entries to ask the iterator for next: what is left of `limit`, and under a byte cap no more than the
+ * average payload size so far says would fill it (plus one, which ends the page).
+ */
+function nextReadSize(left: number, maxBytes: number | undefined, bytes: number, count: number): number {
+  if (maxBytes === undefined) {
+    return left
+  }
+  if (count === 0 || bytes === 0) {
+    return Math.min(left, LIST_FIRST_READ_ENTRIES)
+  }
+  const average = bytes / count
+  return Math.max(1, Math.min(left, Math.ceil((maxBytes - bytes) / average) + 1))
+}
 
 export class MailboxStore implements MailboxBackend {
   readonly #ks: Keyspace
@@ -246,28 +269,42 @@ export class MailboxStore implements MailboxBackend {
       return []
     }
     const now = this.#now()
+    const maxBytes = options.maxBytes
     const found: Array<Omit<StoredEnvelope, 'payload'> & { payload: Uint8Array | undefined }> = []
     try {
+      // payload bytes of the entries found: reading stops at the byte cap, not at `limit` entries
+      let bytes = 0
       const iterator = this.#ks.iterator({
         ...this.#keys.queueRange(mailbox, options.after),
         signal: options.signal,
+        ...(maxBytes === undefined ? {} : { highWaterMarkBytes: readAheadBytes(maxBytes, limit) }),
       })
       try {
-        while (found.length < limit) {
-          const page = await iterator.nextv(limit - found.length)
+        let full = false
+        while (!full && found.length < limit) {
+          const page = await iterator.nextv(nextReadSize(limit - found.length, maxBytes, bytes, found.length))
           if (page.length === 0) {
             break
           }
           for (const [key, value] of page) {
-            const { envelopeId, depositedAt, expiresAt, payload } = decodeQueueEntry(value)
-            if (expiresAt > now) {
-              found.push({
-                cursor: this.#keys.cursorOfQueueKey(key),
-                envelopeId,
-                payload,
-                depositedAt,
-                expiresAt,
-              })
+            const { envelopeId, depositedAt, expiresAt, payloadBytes, payload } = decodeQueueEntry(value)
+            if (expiresAt <= now) {
+              continue
+            }
+            if (maxBytes !== undefined && found.length > 0 && bytes + payloadBytes > maxBytes) {
+              full = true
+              break
+            }
+            bytes += payloadBytes
+            found.push({
+              cursor: this.#keys.cursorOfQueueKey(key),
+              envelopeId,
+              payload,
+              depositedAt,
+              expiresAt,
+            })
+            if (found.length >= limit) {
+              break
             }
           }
         }
@@ -280,22 +317,13 @@ export class MailboxStore implements MailboxBackend {
       separate.forEach((f, i) => {
         f.payload = payloads[i]
       })
+      // within the byte cap already (payloadBytes is the payload's length)
       const out: StoredEnvelope[] = []
-      let bytes = 0
       for (const f of found) {
         // acked or swept between the two reads: no longer pending
-        if (f.payload === undefined) {
-          continue
+        if (f.payload !== undefined) {
+          out.push({ ...f, payload: plainBytes(f.payload) })
         }
-        if (
-          options.maxBytes !== undefined &&
-          out.length > 0 &&
-          bytes + f.payload.byteLength > options.maxBytes
-        ) {
-          break
-        }
-        bytes += f.payload.byteLength
-        out.push({ ...f, payload: plainBytes(f.payload) })
       }
       return out
     } catch (err) {

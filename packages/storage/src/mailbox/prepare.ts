@@ -70,7 +70,8 @@ export async function loadGroup(
       }
     }
   }
-  await ws.load(queues)
+  // only whether each entry exists matters, not its value (which may hold a 1 KiB payload)
+  await ws.loadPresence(queues)
 }
 
 export interface DueEntry {
@@ -110,7 +111,7 @@ export async function loadSweep(
       queues.push(keys.queue(mailbox, record.seq))
     }
   }
-  await ws.load(queues)
+  await ws.loadPresence(queues)
   return { entries, more: due.length >= limit }
 }
 

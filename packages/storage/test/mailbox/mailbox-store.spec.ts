@@ -112,6 +112,45 @@ describe('MailboxStore deposit, list and ack', () => {
     expect(await store.list(box, { limit: 10, maxBytes: 10 })).toHaveLength(1)
   })
 
+  it('a byte-capped list reads about one page of entries, not `limit` of them', async () => {
+    const { db, store } = await setup()
+    const box = mailboxId(1)
+    const deposited = Array.from({ length: 200 }, (_, i) => envelopeId(i))
+    await Promise.all(
+      deposited.map((id) =>
+        store.deposit({ envelopeId: id, payload: payload(100), mailboxes: [box], ttlMs: 1000 }),
+      ),
+    )
+    // count the entries the store's iterators hand out
+    let read = 0
+    const original = db.iterator.bind(db) as (...args: unknown[]) => {
+      nextv: (n: number) => Promise<unknown[]>
+    }
+    ;(db as unknown as { iterator: unknown }).iterator = (...args: unknown[]) => {
+      const it = original(...args)
+      const nextv = it.nextv.bind(it)
+      it.nextv = async (n: number) => {
+        const page = await nextv(n)
+        read += page.length
+        return page
+      }
+      return it
+    }
+    const seen: StoredEnvelope[] = []
+    let after: Uint8Array | undefined
+    for (;;) {
+      read = 0
+      const page = await store.list(box, { after, limit: 1024, maxBytes: 5000 })
+      if (page.length === 0) break
+      expect(page.length).toBeLessThanOrEqual(50)
+      // the page, the entry that did not fit, and at most one short read past it
+      expect(read).toBeLessThanOrEqual(page.length + 2)
+      seen.push(...page)
+      after = page.at(-1)!.cursor
+    }
+    expect(ids(seen)).toEqual(deposited.map(hex))
+  })
+
   it('one mailbox’s ack never removes another’s copy; the payload goes with the last ack', async () => {
     const { store } = await setup()
     const [a, b, c] = [mailboxId(1), mailboxId(2), mailboxId(3)]
