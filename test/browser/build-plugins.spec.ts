@@ -1,11 +1,14 @@
 /**
  * The Vite plugins of the browser builds (browser/build): gossipsub's metric set is cut out of the
- * installed @libp2p/gossipsub without touching what gossipsub uses at run time, and a module of an
- * unexpected shape stops the build.
+ * installed @libp2p/gossipsub without touching what gossipsub uses at run time; @libp2p/crypto's
+ * RSA, secp256k1 and ECDSA modules are replaced by ones with the same exports that refuse; and a
+ * module of an unexpected shape stops the build.
  */
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { UnsupportedKeyTypeError } from '@libp2p/interface'
 import { describe, expect, it } from 'vitest'
+import { refusingModule } from '../../browser/build/ed25519-keys-only.js'
 import { UnexpectedModuleShapeError, withoutGetMetrics } from '../../browser/build/no-gossipsub-metrics.js'
 
 function installedMetricsModule(): string {
@@ -42,5 +45,61 @@ describe('noGossipsubMetrics', () => {
       UnexpectedModuleShapeError,
     )
     expect(withoutGetMetrics(enums + fn)).toContain(enums)
+  })
+})
+
+const KEY_MODULES = ['rsa/utils', 'rsa/der', 'ecdsa/utils', 'secp256k1/utils'] as const
+
+function keyModulePath(name: string): string {
+  return fileURLToPath(new URL(`../../node_modules/@libp2p/crypto/dist/src/keys/${name}.js`, import.meta.url))
+}
+
+/** Evaluates a stand-in module, with @libp2p/interface's error class handed in. */
+async function evaluate(code: string): Promise<Record<string, unknown>> {
+  const holder = globalThis as { ferryKeyErrors?: unknown }
+  holder.ferryKeyErrors = { UnsupportedKeyTypeError }
+  const local = code.replace(
+    "import { UnsupportedKeyTypeError } from '@libp2p/interface'",
+    'const { UnsupportedKeyTypeError } = globalThis.ferryKeyErrors',
+  )
+  expect(local).not.toEqual(code)
+  return (await import(`data:text/javascript,${encodeURIComponent(local)}`)) as Record<string, unknown>
+}
+
+describe('ed25519KeysOnly', () => {
+  it.each(KEY_MODULES)(
+    'stands in for keys/%s: the same exports, constants kept, functions refuse',
+    async (name) => {
+      const path = keyModulePath(name)
+      const original = (await import(pathToFileURL(path).href)) as Record<string, unknown>
+      const standIn = await evaluate(refusingModule(readFileSync(path, 'utf8'), name))
+      expect(Object.keys(standIn).sort()).toEqual(Object.keys(original).sort())
+      for (const [key, value] of Object.entries(standIn)) {
+        if (typeof value !== 'function') {
+          expect(value).toEqual(original[key])
+          continue
+        }
+        let outcome: unknown
+        try {
+          outcome = (value as () => unknown)()
+        } catch (err) {
+          outcome = err
+        }
+        if (outcome instanceof Promise) {
+          await expect(outcome).rejects.toBeInstanceOf(UnsupportedKeyTypeError)
+        } else {
+          expect(outcome).toBeInstanceOf(UnsupportedKeyTypeError)
+        }
+      }
+    },
+  )
+
+  it('refuses an export form it cannot stand in for', () => {
+    expect(() => refusingModule('export class Key {}\n', 'RSA')).toThrow(UnexpectedModuleShapeError)
+    expect(() => refusingModule('export const table = { a: 1 };\n', 'RSA')).toThrow(
+      UnexpectedModuleShapeError,
+    )
+    expect(() => refusingModule('export * from "./x.js";\n', 'RSA')).toThrow(UnexpectedModuleShapeError)
+    expect(() => refusingModule('const x = 1;\n', 'RSA')).toThrow(UnexpectedModuleShapeError)
   })
 })
