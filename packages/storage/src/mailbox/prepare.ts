@@ -56,12 +56,14 @@ export async function loadGroup(
   // the queue entry an ack removes is found through the envelope's sequence; with an inline list, the
   // other mailboxes' entries say whether this ack is the last
   const queues: Uint8Array[] = []
+  let at = 0
   for (const entry of group) {
     if (entry.kind !== 'ack') {
+      at++
       continue
     }
-    for (const id of entry.ids) {
-      const record = tryDecode(ws.get(keys.envelope(id)))
+    for (let i = 0; i < entry.ids.length; i++) {
+      const record = tryDecode(ws.get(envelopes[at++]!))
       if (record?.state === 'live') {
         queues.push(keys.queue(entry.mailbox, record.seq))
         for (const mailbox of record.mailboxes ?? []) {

@@ -258,13 +258,9 @@ export class MailboxTransaction {
    */
   ack(mailbox: MailboxId, ids: readonly Uint8Array[]): number {
     let acked = 0
-    const seen = new Set<string>()
+    let ackedBytes = 0
+    // a repeated ID finds its queue entry gone (deleted in this batch's overlay) and changes nothing
     for (const id of ids) {
-      const idKey = byteKey(id)
-      if (seen.has(idKey)) {
-        continue
-      }
-      seen.add(idKey)
       const record = this.#envelope(id)
       if (record === undefined || record.state !== 'live' || record.expiresAt <= this.#now) {
         continue
@@ -274,8 +270,8 @@ export class MailboxTransaction {
         continue
       }
       this.#ws.del(queueKey)
-      this.#usage.add(mailbox, -1, -record.payloadBytes)
       acked++
+      ackedBytes += record.payloadBytes
       if (record.mailboxes !== undefined) {
         // inline list: the record stays as it is; the last ack removes the payload
         if (this.#pendingOf(record.mailboxes, record.seq).length === 0) {
@@ -289,6 +285,9 @@ export class MailboxTransaction {
         record.state = 'delivered'
       }
       this.#ws.put(this.#keys.envelope(id), encodeEnvelopeRecord(record))
+    }
+    if (acked > 0) {
+      this.#usage.add(mailbox, -acked, -ackedBytes)
     }
     this.counts.acks += acked
     return acked
