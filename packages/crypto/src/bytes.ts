@@ -54,16 +54,33 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text)
 }
 
-/** The two lower-case hex digits of every byte value. */
-const HEX_DIGITS: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
+/** The character codes of the lower-case hex digits. */
+const HEX_CODES = encoder.encode('0123456789abcdef')
+/** Character codes turned into a string per `String.fromCharCode` call (under engines' argument limits). */
+const CHAR_CODE_CHUNK = 8192
 
-export function toHex(bytes: Uint8Array): string {
+/**
+ * A string with one UTF-16 code unit per entry of `codes` (each 0-255), made a chunk at a time: a
+ * typed array is a valid argument list, so there is no iterator, no intermediate array, and no string
+ * per character (growing a string by `+=` per byte allocated about thirty times the input's size).
+ */
+export function fromCharCodes(codes: Uint8Array): string {
   let out = ''
-  const length = bytes.byteLength
-  for (let i = 0; i < length; i++) {
-    out += HEX_DIGITS[bytes[i]!]
+  for (let start = 0; start < codes.byteLength; start += CHAR_CODE_CHUNK) {
+    out += Reflect.apply(String.fromCharCode, null, codes.subarray(start, start + CHAR_CODE_CHUNK))
   }
   return out
+}
+
+export function toHex(bytes: Uint8Array): string {
+  const length = bytes.byteLength
+  const codes = new Uint8Array(length * 2)
+  for (let i = 0; i < length; i++) {
+    const byte = bytes[i]!
+    codes[2 * i] = HEX_CODES[byte >>> 4]!
+    codes[2 * i + 1] = HEX_CODES[byte & 0x0f]!
+  }
+  return fromCharCodes(codes)
 }
 
 export function isAllZero(bytes: Uint8Array): boolean {

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { toHex } from '../src/bytes.js'
+import { fromCharCodes, toHex } from '../src/bytes.js'
 import { addressKey } from '../src/types.js'
 
 describe('addressKey', () => {
@@ -40,6 +40,24 @@ describe('toHex', () => {
     expect(toHex(all)).toBe(Buffer.from(all).toString('hex'))
     expect(toHex(new Uint8Array(0))).toBe('')
     expect(toHex(all.subarray(250, 253))).toBe('fafbfc')
+  })
+
+  it('stays exact past one chunk of character codes (20,000 bytes)', () => {
+    const long = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 37) & 0xff)
+    expect(toHex(long)).toBe(Buffer.from(long).toString('hex'))
+  })
+})
+
+describe('fromCharCodes', () => {
+  it('gives one code unit per byte, across chunk boundaries, and distinct strings for distinct bytes', () => {
+    const long = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 101) & 0xff)
+    const text = fromCharCodes(long)
+    expect(text.length).toBe(long.byteLength)
+    expect(Buffer.from(text, 'latin1')).toEqual(Buffer.from(long))
+    expect(fromCharCodes(new Uint8Array(0))).toBe('')
+    const changed = long.slice()
+    changed[19_999]! ^= 1
+    expect(fromCharCodes(changed)).not.toBe(text)
   })
 })
 

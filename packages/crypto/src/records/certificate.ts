@@ -4,7 +4,7 @@
  * does; which devices an account has is the device list's business.
  */
 import { DeviceCertificateBody } from '@ferry/wire'
-import { constantTimeEqual } from '../bytes.js'
+import { constantTimeEqual, fromCharCodes } from '../bytes.js'
 import { InvalidRecordError } from '../errors.js'
 import type { CryptoContext, LocalDevice } from '../types.js'
 import { SignatureContext, VERIFIED_CERTIFICATE_CACHE_ENTRIES } from './constants.js'
@@ -124,12 +124,9 @@ export async function verifyDeviceCertificate(
  */
 const verified = new Map<string, VerifiedDeviceCertificate>()
 
+/** One UTF-16 code unit per byte: a Map key naming exactly these bytes. */
 function binaryString(bytes: Uint8Array): string {
-  let out = ''
-  for (let i = 0; i < bytes.byteLength; i++) {
-    out += String.fromCharCode(bytes[i]!)
-  }
-  return out
+  return fromCharCodes(bytes)
 }
 
 function copyOf(c: VerifiedDeviceCertificate): VerifiedDeviceCertificate {
