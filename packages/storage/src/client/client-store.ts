@@ -11,6 +11,7 @@ import { AccountReader, ContactsReader } from './account-views.js'
 import { Committer } from './committer.js'
 import { CLIENT_FORMAT_VERSION, CLIENT_SUBLEVEL, MAX_PRUNE_PER_CALL } from './constants.js'
 import { GroupsReader } from './group-views.js'
+import { InFlight } from './in-flight.js'
 import { ClientKeys } from './keys.js'
 import { EventsReader, HeldReader, InboxReader } from './log-views.js'
 import { MessagesReader } from './message-views.js'
@@ -38,6 +39,7 @@ export class ClientStore {
   readonly #ks: Keyspace
   readonly #keys: ClientKeys
   readonly #committed: DatabaseSource
+  readonly #latest: InFlight
   readonly #committer: Committer
   #closing: Promise<void> | undefined
 
@@ -57,7 +59,8 @@ export class ClientStore {
       },
       cache,
     )
-    this.#committer = new Committer(db, this.#keys, lastCursor, cache)
+    this.#latest = new InFlight(this.#committed)
+    this.#committer = new Committer(db, this.#keys, lastCursor, cache, this.#latest)
     const keys = this.#keys
     const source = this.#committed
     this.account = new AccountReader(keys, source)
@@ -97,6 +100,7 @@ export class ClientStore {
     return new ClientUnit({
       keys: this.#keys,
       committed: this.#committed,
+      latest: this.#latest,
       committer: this.#committer,
       isOpen: () => this.#closing === undefined,
     })

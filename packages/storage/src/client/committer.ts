@@ -12,16 +12,25 @@
  * after a restart, numbering resumes after the last cursor a committed batch wrote (the durable
  * counter, written in the same batch as the events). A failed batch's cursors were never stored
  * nor reported, so no reader can hold one.
+ *
+ * A unit's writes are readable by new units (through `inFlight`) from the moment it is handed over,
+ * before they are durable, so the next unit can be prepared while a batch syncs. A unit therefore
+ * names the `generation` it was made in: a failed batch starts a new generation, and every unit of an
+ * older one (queued here, or still being prepared) is refused with UnitStaleError, writing nothing —
+ * it may have read what the failed batch would have written.
  */
 import { type BinaryOperation, type Database, isCorruption } from '../database.js'
 import { StorageWriteError, StoreCorruptError } from '../errors.js'
 import { CLIENT_GROUP_COMMIT_BYTES, CLIENT_GROUP_COMMIT_UNITS } from './constants.js'
+import { UnitStaleError } from './errors.js'
+import type { InFlight } from './in-flight.js'
 import type { ClientKeys } from './keys.js'
 import type { ReadCache } from './read-cache.js'
 import { encodeEvent, encodeNumber } from './records-log.js'
 import type { EventDraft, StoredEvent } from './types.js'
 
 interface Job {
+  readonly seq: number
   readonly ops: readonly BinaryOperation[]
   readonly events: readonly EventDraft[]
   readonly bytes: number
@@ -40,30 +49,55 @@ function sizeOf(ops: readonly BinaryOperation[]): number {
   return n
 }
 
+function stale(): UnitStaleError {
+  return new UnitStaleError('an earlier unit this one may have read from failed: nothing was written')
+}
+
 export class Committer {
   readonly #db: Database
   readonly #keys: ClientKeys
   #last: number
   readonly #queue: Job[] = []
   #writing: Promise<void> | undefined
+  #seq = 0
+  #generation = 0
+
+  readonly #cache: ReadCache | undefined
+  readonly #inFlight: InFlight | undefined
 
   /** `last`: the last cursor ever assigned (from the store's counter). */
-  readonly #cache: ReadCache | undefined
-
-  constructor(db: Database, keys: ClientKeys, last: number, cache?: ReadCache) {
+  constructor(db: Database, keys: ClientKeys, last: number, cache?: ReadCache, inFlight?: InFlight) {
     this.#db = db
     this.#keys = keys
     this.#last = last
     this.#cache = cache
+    this.#inFlight = inFlight
   }
 
-  /** Writes the unit; resolves with its events and their cursors once the batch is durable. */
-  commit(ops: readonly BinaryOperation[], events: readonly EventDraft[]): Promise<StoredEvent[]> {
+  /** Grows whenever a batch fails; a unit made in an older generation can no longer commit. */
+  get generation(): number {
+    return this.#generation
+  }
+
+  /**
+   * Writes the unit made in `generation`; resolves with its events and their cursors once the batch is
+   * durable. Its writes are readable through `inFlight` from this call on.
+   */
+  commit(
+    ops: readonly BinaryOperation[],
+    events: readonly EventDraft[],
+    generation: number = this.#generation,
+  ): Promise<StoredEvent[]> {
+    if (generation !== this.#generation) {
+      return Promise.reject(stale())
+    }
     if (ops.length === 0 && events.length === 0) {
       return Promise.resolve([])
     }
     return new Promise<StoredEvent[]>((resolve, reject) => {
-      this.#queue.push({ ops, events, bytes: sizeOf(ops), resolve, reject })
+      const seq = ++this.#seq
+      this.#inFlight?.add(seq, ops)
+      this.#queue.push({ seq, ops, events, bytes: sizeOf(ops), resolve, reject })
       this.#writing ??= this.#drain()
     })
   }
@@ -126,12 +160,20 @@ export class Committer {
       const error = isCorruption(err)
         ? new StoreCorruptError('the client store is corrupt: the unit was not written', { cause: err })
         : new StorageWriteError('writing the unit failed: nothing of it was stored', { cause: err })
+      // what the queued units read may never be written: they go too, and new units start afresh
+      this.#generation++
+      this.#inFlight?.clear()
+      const queued = this.#queue.splice(0)
       for (const job of group) {
         job.reject(error)
+      }
+      for (const job of queued) {
+        job.reject(stale())
       }
       return
     }
     this.#cache?.writeEnded(ops, true)
+    this.#inFlight?.landed(group[group.length - 1]!.seq, ops)
     group.forEach((job, i) => {
       job.resolve(results[i]!)
     })

@@ -146,3 +146,9 @@ export const CLIENT_READ_CACHE_ENTRIES = 8192
 export const CLIENT_READ_CACHE_BYTES = 16 * 1024 * 1024
 /** A value larger than this is never cached (an account with many mailboxes is a few KiB). */
 export const CLIENT_READ_CACHE_MAX_VALUE_BYTES = 256 * 1024
+/**
+ * Keys whose writes the read cache tracks at most while reads are outstanding (to tell a read that
+ * overlapped a write of its own key from one that did not). Past it the cache forgets them all and
+ * remembers no read that was outstanding then: still right, only colder.
+ */
+export const CLIENT_READ_CACHE_TRACKED_WRITES = 65_536

@@ -23,3 +23,12 @@ export class HeldLimitError extends StorageError {
     super(message)
   }
 }
+
+/**
+ * A unit was refused, writing nothing, because a batch committed before it failed while the unit was
+ * being prepared or waited to be written: it may have read what that batch would have written. The
+ * unit's work can be run again in a fresh unit.
+ */
+export class UnitStaleError extends StorageError {
+  override readonly name = 'UnitStaleError'
+}

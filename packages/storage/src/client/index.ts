@@ -55,7 +55,7 @@ export type {
   SenderKeyView,
   SessionView,
 } from './crypto-views.js'
-export { HeldLimitError, UnitClosedError } from './errors.js'
+export { HeldLimitError, UnitClosedError, UnitStaleError } from './errors.js'
 export type { GroupsReader, GroupsView } from './group-views.js'
 export type {
   EventsReader,

@@ -7,9 +7,51 @@ import { byteKey, copyBytes } from '../binary.js'
 import type { BinaryOperation } from '../database.js'
 import { compareBytes, type Entry, inRange, type KeyRange, type Sink, type Source } from './source.js'
 
-interface Pending {
+export interface Pending {
   readonly key: Uint8Array
+  /** undefined: deleted. */
   readonly value: Uint8Array | undefined
+}
+
+/**
+ * The entries of `base` in `range` with `pending` writes laid over them (a pending put replaces or
+ * adds an entry, a pending delete hides one), in key order (or reverse). `pending` is read at once.
+ */
+export async function* mergeEntries(
+  base: Source,
+  pending: Iterable<Pending>,
+  range: KeyRange,
+): AsyncGenerator<Entry> {
+  const reverse = range.reverse === true
+  const ahead = (a: Uint8Array, b: Uint8Array): boolean =>
+    reverse ? compareBytes(a, b) > 0 : compareBytes(a, b) < 0
+  const mine = [...pending]
+    .filter((p) => inRange(p.key, range))
+    .sort((a, b) => (reverse ? compareBytes(b.key, a.key) : compareBytes(a.key, b.key)))
+  let i = 0
+  for await (const [key, value] of base.entries(range)) {
+    while (i < mine.length && ahead(mine[i]!.key, key)) {
+      const p = mine[i++]!
+      if (p.value !== undefined) {
+        yield [p.key, copyBytes(p.value)]
+      }
+    }
+    const p = mine[i]
+    if (p !== undefined && compareBytes(p.key, key) === 0) {
+      i++
+      if (p.value !== undefined) {
+        yield [p.key, copyBytes(p.value)]
+      }
+      continue
+    }
+    yield [key, value]
+  }
+  for (; i < mine.length; i++) {
+    const p = mine[i]!
+    if (p.value !== undefined) {
+      yield [p.key, copyBytes(p.value)]
+    }
+  }
 }
 
 export class Overlay implements Source, Sink {
@@ -32,38 +74,9 @@ export class Overlay implements Source, Sink {
     return this.#base.get(key)
   }
 
-  async *entries(range: KeyRange): AsyncGenerator<Entry> {
+  entries(range: KeyRange): AsyncGenerator<Entry> {
     this.#check()
-    const reverse = range.reverse === true
-    const ahead = (a: Uint8Array, b: Uint8Array): boolean =>
-      reverse ? compareBytes(a, b) > 0 : compareBytes(a, b) < 0
-    const mine = [...this.#pending.values()]
-      .filter((p) => inRange(p.key, range))
-      .sort((a, b) => (reverse ? compareBytes(b.key, a.key) : compareBytes(a.key, b.key)))
-    let i = 0
-    for await (const [key, value] of this.#base.entries(range)) {
-      while (i < mine.length && ahead(mine[i]!.key, key)) {
-        const p = mine[i++]!
-        if (p.value !== undefined) {
-          yield [p.key, copyBytes(p.value)]
-        }
-      }
-      const p = mine[i]
-      if (p !== undefined && compareBytes(p.key, key) === 0) {
-        i++
-        if (p.value !== undefined) {
-          yield [p.key, copyBytes(p.value)]
-        }
-        continue
-      }
-      yield [key, value]
-    }
-    for (; i < mine.length; i++) {
-      const p = mine[i]!
-      if (p.value !== undefined) {
-        yield [p.key, copyBytes(p.value)]
-      }
-    }
+    return mergeEntries(this.#base, this.#pending.values(), range)
   }
 
   put(key: Uint8Array, value: Uint8Array): void {

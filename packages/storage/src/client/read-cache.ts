@@ -7,9 +7,10 @@
  * can know every change.
  *
  * Owns: when a cached value may be trusted. A write drops its keys before it starts and puts the
- * written values in only once the batch is durable; a read remembers what it read only if no write
- * started or ended while it ran (the database orders each read before or after each write, and this
- * keeps the cache right whichever order their completions are seen in). Absent keys are remembered
+ * written values in only once the batch is durable; a read remembers what it read only if no write of
+ * that key started or ended while it ran, and none is in flight (the database orders each read before
+ * or after each write, and this keeps the cache right whichever order their completions are seen in).
+ * Writes of other keys do not matter, so reads are remembered while batches are being written. Absent keys are remembered
  * too (a dedup check of a new ID is then answered from memory the second time). Values are copied in
  * and out, so callers may keep or change what they get. Bounded by CLIENT_READ_CACHE_ENTRIES and
  * CLIENT_READ_CACHE_BYTES, least recently used first out; a value larger than
@@ -20,6 +21,7 @@ import {
   CLIENT_READ_CACHE_BYTES,
   CLIENT_READ_CACHE_ENTRIES,
   CLIENT_READ_CACHE_MAX_VALUE_BYTES,
+  CLIENT_READ_CACHE_TRACKED_WRITES,
 } from './constants.js'
 
 /** A key as a string with one character per byte (keys are short: a few dozen bytes). */
@@ -31,9 +33,16 @@ export class ReadCache {
   /** Key to value, or null for a key known to be absent; insertion order is recency. */
   readonly #entries = new Map<string, Uint8Array | null>()
   #bytes = 0
-  /** Changes whenever a write starts or ends: a read that saw it change does not remember. */
+  /** Grows whenever a write starts or ends. */
   #epoch = 0
-  #writing = 0
+  /** Key to the epoch at which a write of it last started or ended (while reads are outstanding). */
+  readonly #touched = new Map<string, number>()
+  /** Keys of the writes in flight, with how many of them write each. */
+  readonly #writing = new Map<string, number>()
+  /** Reads started and not yet remembered (or given up). */
+  #reading = 0
+  /** Reads that started before this epoch are never remembered (`#touched` was cleared). */
+  #floor = 0
   readonly stats = { hits: 0, misses: 0 }
 
   /** The cached value (a copy), null for a known-absent key, undefined when not cached. */
@@ -50,24 +59,38 @@ export class ReadCache {
     return value === null ? null : value.slice()
   }
 
-  /** Call before reading the database; pass the result to `remember`. */
+  /** Call before reading the database; pass the result to `remember` (or `forget` if the read failed). */
   readStarted(): number {
-    return this.#writing > 0 ? -1 : this.#epoch
+    this.#reading++
+    return this.#epoch
   }
 
   remember(started: number, key: Uint8Array, value: Uint8Array | undefined): void {
-    if (started !== this.#epoch || this.#writing > 0) {
-      return
+    const id = idOf(key)
+    const overlapped =
+      started < this.#floor || this.#writing.has(id) || (this.#touched.get(id) ?? -1) >= started
+    this.forget()
+    if (!overlapped) {
+      this.#set(id, value === undefined ? null : value.slice())
     }
-    this.#set(idOf(key), value === undefined ? null : value.slice())
+  }
+
+  /** A read that `readStarted` and will not be remembered (it failed). */
+  forget(): void {
+    this.#reading--
+    if (this.#reading === 0) {
+      this.#touched.clear()
+    }
   }
 
   /** Call before a batch goes to the database. */
   writeStarted(ops: readonly BinaryOperation[]): void {
     this.#epoch++
-    this.#writing++
     for (const op of ops) {
-      this.#drop(idOf(op.key))
+      const id = idOf(op.key)
+      this.#drop(id)
+      this.#writing.set(id, (this.#writing.get(id) ?? 0) + 1)
+      this.#touch(id)
     }
   }
 
@@ -83,8 +106,29 @@ export class ReadCache {
         this.#set(id, value === null ? null : value.slice())
       }
     }
-    this.#writing--
     this.#epoch++
+    for (const op of ops) {
+      const id = idOf(op.key)
+      const count = this.#writing.get(id) ?? 0
+      if (count <= 1) {
+        this.#writing.delete(id)
+      } else {
+        this.#writing.set(id, count - 1)
+      }
+      this.#touch(id)
+    }
+  }
+
+  #touch(id: string): void {
+    if (this.#reading === 0) {
+      return // no read can have started before this epoch and still be remembered
+    }
+    if (this.#touched.size >= CLIENT_READ_CACHE_TRACKED_WRITES) {
+      this.#touched.clear()
+      this.#floor = this.#epoch + 1
+      return
+    }
+    this.#touched.set(id, this.#epoch)
   }
 
   #set(id: string, value: Uint8Array | null): void {

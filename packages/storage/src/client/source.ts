@@ -78,14 +78,22 @@ export class DatabaseSource implements Source {
     if (cached !== undefined) {
       return cached === null ? undefined : cached
     }
-    const started = this.#cache?.readStarted() ?? -1
+    if (this.#cache === undefined) {
+      try {
+        return await this.#ks.get(key)
+      } catch (err) {
+        throw readError(err)
+      }
+    }
+    const started = this.#cache.readStarted()
     let value: Uint8Array | undefined
     try {
       value = await this.#ks.get(key)
     } catch (err) {
+      this.#cache.forget()
       throw readError(err)
     }
-    this.#cache?.remember(started, key, value)
+    this.#cache.remember(started, key, value)
     return value
   }
 

@@ -2,7 +2,8 @@
  * A unit of work: every state change of one step (a decrypt and the message it yields, a send and its
  * outbox entries) made through views that read the unit's own pending writes, then committed as one
  * atomic durable batch, or discarded. Nothing reaches the database before `commit()`; a failed commit
- * writes nothing. Units are not isolated from each other beyond reading their own writes: the client
+ * writes nothing. A unit reads committed data and the writes of units committed before it that are
+ * still being written (see in-flight.ts). Units are not isolated from each other beyond reading their own writes: the client
  * serialises the units that touch the same remote device or conversation.
  */
 import { StoreClosedError } from '../errors.js'
@@ -23,6 +24,8 @@ export interface UnitContext {
   readonly keys: ClientKeys
   /** Committed data. */
   readonly committed: Source
+  /** Committed data with the writes of units handed to the committer laid over it (in-flight.ts). */
+  readonly latest: Source
   readonly committer: Committer
   /** True while the store accepts commits. */
   readonly isOpen: () => boolean
@@ -42,16 +45,18 @@ export class ClientUnit {
 
   readonly #context: UnitContext
   readonly #overlay: Overlay
+  readonly #generation: number
   #state: 'open' | 'committing' | 'done' = 'open'
 
   constructor(context: UnitContext) {
     this.#context = context
+    this.#generation = context.committer.generation
     const check = () => {
       if (this.#state !== 'open') {
         throw new UnitClosedError('this unit of work was committed or discarded')
       }
     }
-    this.#overlay = new Overlay(context.committed, check)
+    this.#overlay = new Overlay(context.latest, check)
     const { keys } = context
     this.crypto = cryptoViews(keys, this.#overlay)
     this.account = new AccountView(keys, this.#overlay)
@@ -70,6 +75,15 @@ export class ClientUnit {
   }
 
   /**
+   * True once a batch committed before this unit failed: the unit may have read writes that will never
+   * be stored, so its `commit()` throws UnitStaleError, and whatever it concluded from its reads (an
+   * error included) should be worked out again in a fresh unit.
+   */
+  get stale(): boolean {
+    return this.#generation !== this.#context.committer.generation
+  }
+
+  /**
    * Writes every change of the unit in one atomic, durable batch, assigning its events' cursors. Throws
    * StorageWriteError (or StoreCorruptError) and writes nothing when the batch fails; the unit is
    * finished either way. A unit without changes writes nothing and succeeds.
@@ -84,7 +98,11 @@ export class ClientUnit {
     }
     this.#state = 'committing'
     try {
-      const events = await this.#context.committer.commit(this.#overlay.operations(), this.events.drafts)
+      const events = await this.#context.committer.commit(
+        this.#overlay.operations(),
+        this.events.drafts,
+        this.#generation,
+      )
       return { events }
     } finally {
       this.#state = 'done'

@@ -72,3 +72,32 @@ describe('read cache', () => {
     await store.close()
   })
 })
+
+describe('read cache while other keys are written', () => {
+  it('remembers a read that overlapped only writes of other keys', () => {
+    const cache = new ReadCache()
+    const ops = [{ type: 'put' as const, key: key(2), value: value(2) }]
+    const before = cache.readStarted()
+    cache.writeStarted(ops)
+    const during = cache.readStarted()
+    cache.remember(before, key(1), value(1))
+    cache.writeEnded(ops, true)
+    cache.remember(during, key(3), value(3))
+    expect(cache.lookup(key(1))).toEqual(value(1))
+    expect(cache.lookup(key(3))).toEqual(value(3))
+    expect(cache.lookup(key(2))).toEqual(value(2))
+  })
+
+  it('never remembers a read of a key whose write started and ended while it ran', () => {
+    const cache = new ReadCache()
+    const ops = [{ type: 'put' as const, key: key(1), value: value(2) }]
+    const other = cache.readStarted() // keeps a read outstanding throughout
+    const started = cache.readStarted()
+    cache.writeStarted(ops)
+    cache.writeEnded(ops, true)
+    cache.remember(started, key(1), value(1)) // may have been ordered before the write
+    expect(cache.lookup(key(1))).toEqual(value(2))
+    cache.forget()
+    expect(other).toBe(0)
+  })
+})
