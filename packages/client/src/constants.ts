@@ -35,6 +35,13 @@ export const OUTBOX_BATCH = 256
 /** State-changing jobs committed together in one durable batch (group commit). */
 export const STATE_BATCH_MAX = 128
 
+/**
+ * State batches handed to the store and not yet durable at most: the next batch is prepared while the
+ * previous ones sync. Bounds the memory of work done but not yet on disk, and what is run again when a
+ * write fails.
+ */
+export const STATE_PIPELINE_DEPTH = 4
+
 /** One-time pre-keys (X25519 and ML-KEM each) uploaded per batch to a relay. */
 export const PRE_KEY_BATCH = 50
 

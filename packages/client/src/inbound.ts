@@ -19,7 +19,7 @@ import {
   UntrustedIdentityError,
 } from '@ferry/crypto'
 import type { AccountRecord, ClientStore, ClientUnit, ContactRecord, DeviceAddress } from '@ferry/storage'
-import { Content, Kind, pad, type pb, unpad, WireError } from '@ferry/wire'
+import { Content, Kind, MAX_RECEIPT_IDS, pad, type pb, unpad, WireError } from '@ferry/wire'
 import { MESSAGE_ID_BYTES } from './constants.js'
 import { Contents, type Effects } from './contents.js'
 import type { Courier } from './courier.js'
@@ -61,8 +61,17 @@ export interface InboundInit {
   readonly groups: () => GroupReceiver
 }
 
+/** Receipt work left to the end of a state batch: one receipt per device and type. */
+interface PendingReceipt {
+  readonly to: DeviceAddress
+  readonly type: 'DELIVERED' | 'READ'
+  readonly messageIds: Uint8Array[]
+}
+
 export class Inbound {
   readonly #init: InboundInit
+  /** Receipts to make at the end of the batch of the unit, per unit. */
+  readonly #receipts = new WeakMap<ClientUnit, Map<string, PendingReceipt>>()
   readonly #contents: Contents
 
   constructor(init: InboundInit) {
@@ -277,8 +286,46 @@ export class Inbound {
     return false
   }
 
-  /** A delivery or read receipt to the device that sent the messages (when it can be reached). */
+  /**
+   * A delivery or read receipt to the device that sent the messages (when it can be reached). Inside a
+   * state job the receipt is made at the end of the job's batch, one for all the messages of the batch
+   * from that device (of this type), in the same unit: it is committed with them, as before.
+   */
   async sendReceipt(
+    unit: ClientUnit,
+    to: DeviceAddress,
+    type: 'DELIVERED' | 'READ',
+    messageIds: Uint8Array[],
+  ): Promise<void> {
+    let pending = this.#receipts.get(unit)
+    if (pending === undefined) {
+      const batch = new Map<string, PendingReceipt>()
+      if (!this.#init.queue.atEnd(unit, (u) => this.#sendPending(u, batch))) {
+        await this.#sendReceiptNow(unit, to, type, messageIds)
+        return
+      }
+      this.#receipts.set(unit, batch)
+      pending = batch
+    }
+    const key = `${type} ${deviceKey(to)}`
+    const entry = pending.get(key)
+    if (entry === undefined) {
+      pending.set(key, { to, type, messageIds: [...messageIds] })
+    } else {
+      entry.messageIds.push(...messageIds)
+    }
+  }
+
+  async #sendPending(unit: ClientUnit, pending: ReadonlyMap<string, PendingReceipt>): Promise<void> {
+    this.#receipts.delete(unit)
+    for (const { to, type, messageIds } of pending.values()) {
+      for (let i = 0; i < messageIds.length; i += MAX_RECEIPT_IDS) {
+        await this.#sendReceiptNow(unit, to, type, messageIds.slice(i, i + MAX_RECEIPT_IDS))
+      }
+    }
+  }
+
+  async #sendReceiptNow(
     unit: ClientUnit,
     to: DeviceAddress,
     type: 'DELIVERED' | 'READ',

@@ -1,7 +1,39 @@
-import { openClientStore } from '@ferry/storage'
+import { openClientStore, StorageWriteError } from '@ferry/storage'
 import { MemoryLevel } from 'memory-level'
 import { describe, expect, it } from 'vitest'
 import { StateQueue } from '../src/state-queue.js'
+
+/** Holds every array batch of `db` until released (`fail`: rejected like a full disk would). */
+function gate(db: MemoryLevel<Uint8Array, Uint8Array>) {
+  const original = db.batch.bind(db) as (...args: unknown[]) => Promise<void>
+  const waiting: Array<(fail: boolean) => void> = []
+  const patched = (...args: unknown[]): unknown =>
+    args.length === 0
+      ? original()
+      : new Promise<void>((resolve, reject) => {
+          waiting.push((fail) => {
+            if (fail) {
+              reject(
+                Object.assign(new Error('IO error: No space left on device'), { code: 'LEVEL_IO_ERROR' }),
+              )
+            } else {
+              original(...args).then(resolve, reject)
+            }
+          })
+        })
+  Object.defineProperty(db, 'batch', { value: patched, configurable: true, writable: true })
+  return {
+    get held() {
+      return waiting.length
+    },
+    release(fail = false) {
+      waiting.shift()?.(fail)
+    },
+  }
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 5))
+const mark = (n: number) => new Uint8Array(16).fill(n)
 
 async function queue(): Promise<StateQueue> {
   const store = await openClientStore(new MemoryLevel() as never)
@@ -43,5 +75,134 @@ describe('state queue', () => {
     ])
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     await q.idle()
+  })
+})
+
+describe('state queue pipelining', () => {
+  it('prepares the next batch while the previous one is written, and settles each only once durable', async () => {
+    const db = new MemoryLevel<Uint8Array, Uint8Array>()
+    const store = await openClientStore(db as never)
+    const valve = gate(db)
+    const committed: number[] = []
+    const q = new StateQueue(store, (events) => committed.push(events.length))
+    const settled: string[] = []
+    const first = q.run(async (unit) => {
+      await unit.inbox.markSeen(mark(1), 1)
+    })
+    void first.then(() => settled.push('first'))
+    await settle()
+    expect(valve.held).toBe(1)
+    // the first batch is not on disk: the second job already runs, and reads what the first wrote
+    let sawFirst: boolean | undefined
+    const second = q.run(async (unit) => {
+      sawFirst = await unit.inbox.seen(mark(1))
+      await unit.inbox.markSeen(mark(2), 1)
+    })
+    void second.then(() => settled.push('second'))
+    await settle()
+    expect(sawFirst).toBe(true)
+    expect(settled).toEqual([])
+    expect(await store.inbox.seen(mark(1))).toBe(false)
+    valve.release()
+    await first
+    expect(settled).toEqual(['first'])
+    expect(await store.inbox.seen(mark(1))).toBe(true)
+    await settle()
+    valve.release()
+    await second
+    expect(settled).toEqual(['first', 'second'])
+    expect(await store.inbox.seen(mark(2))).toBe(true)
+    await q.idle()
+  })
+
+  it('when a write fails, its jobs fail and the jobs prepared behind it run again, in order, and commit', async () => {
+    const db = new MemoryLevel<Uint8Array, Uint8Array>()
+    const store = await openClientStore(db as never)
+    const valve = gate(db)
+    const q = new StateQueue(store, () => {})
+    const runs: string[] = []
+    const first = q.run(async (unit) => {
+      runs.push('first')
+      await unit.inbox.markSeen(mark(1), 1)
+    })
+    await settle()
+    // both read the first job's mark, which will never be written
+    const second = q.run(async (unit) => {
+      runs.push(`second ${await unit.inbox.seen(mark(1))}`)
+      await unit.inbox.markSeen(mark(2), 1)
+      return 'second'
+    })
+    await settle()
+    const third = q.run(async (unit) => {
+      const seen = await unit.inbox.seen(mark(1))
+      runs.push(`third ${seen}`)
+      if (seen) {
+        throw new Error('a conclusion drawn from a write that never lands')
+      }
+      return 'third'
+    })
+    await settle()
+    valve.release(true)
+    await expect(first).rejects.toBeInstanceOf(StorageWriteError)
+    await settle()
+    valve.release()
+    expect(await second).toMatchObject({ value: 'second' })
+    expect(await third).toMatchObject({ value: 'third' })
+    expect(runs).toEqual(['first', 'second true', 'third true', 'second false', 'third false'])
+    expect(await store.inbox.seen(mark(1))).toBe(false)
+    expect(await store.inbox.seen(mark(2))).toBe(true)
+    await q.idle()
+  })
+})
+
+describe('work left to the end of a batch', () => {
+  it('runs once, in the batch unit after its last job, and is committed with it', async () => {
+    const store = await openClientStore(new MemoryLevel() as never)
+    const q = new StateQueue(store, () => {})
+    let open = () => {}
+    const first = q.run(() => new Promise<void>((resolve) => (open = resolve)))
+    // queued while the first job runs: they run together as the next batch
+    const order: string[] = []
+    let finishes = 0
+    const jobs = [1, 2, 3].map((n) =>
+      q.run(async (unit) => {
+        order.push(`job ${n}`)
+        const left = q.atEnd(unit, async (u) => {
+          finishes++
+          order.push('finish')
+          await u.inbox.markSeen(mark(100), 1)
+        })
+        return left
+      }),
+    )
+    open()
+    await first
+    const results = await Promise.all(jobs)
+    expect(results.every((r) => r.value)).toBe(true)
+    expect(finishes).toBe(3)
+    expect(order.slice(-3)).toEqual(['finish', 'finish', 'finish'])
+    expect(order.indexOf('finish')).toBe(3)
+    expect(await store.inbox.seen(mark(100))).toBe(true)
+    await q.idle()
+  })
+
+  it('when it fails, the batch runs again with each job doing its part itself', async () => {
+    const store = await openClientStore(new MemoryLevel() as never)
+    const q = new StateQueue(store, () => {})
+    const attempts: boolean[] = []
+    const result = await q.run(async (unit) => {
+      const left = q.atEnd(unit, async () => {
+        throw new Error('finishing failed')
+      })
+      attempts.push(left)
+      if (!left) {
+        await unit.inbox.markSeen(mark(7), 1)
+      }
+      return 'done'
+    })
+    expect(result.value).toBe('done')
+    expect(attempts).toEqual([true, false])
+    expect(await store.inbox.seen(mark(7))).toBe(true)
+    expect(q.atEnd(store.unit(), async () => {})).toBe(false) // outside a job of this queue
   })
 })
