@@ -55,6 +55,15 @@ export const HKDF_MAX_INFO_BYTES = 1024
 export const MAX_RANDOM_BYTES = 1 << 20
 
 /**
+ * The node provider's buffer of random bytes (random-pool.ts): small draws (keys, nonces, IDs) are
+ * served from it, so one call into OpenSSL serves dozens of them. Small, because bytes not yet handed
+ * out wait in it; draws above RANDOM_POOL_MAX_DRAW_BYTES go to OpenSSL directly.
+ */
+export const RANDOM_POOL_BYTES = 1024
+/** Largest draw served from the buffer: a 64-byte ML-KEM seed; larger requests are rare. */
+export const RANDOM_POOL_MAX_DRAW_BYTES = 64
+
+/**
  * Public KeyObjects the node provider keeps, most recently used last. Importing a public key costs
  * node:crypto ~7-15 µs, as much as the HMACs of a message: keys seen again (a sender-key signing key on
  * every group message, a bundle's signing key for its two pre-keys, a ratchet key used in two DHs)

@@ -41,6 +41,7 @@ import {
 } from './checks.js'
 import { createRandomMlKem768, liboqsLoader } from './ml-kem-liboqs.js'
 import { mlKem768EncapsulateWith, mlKem768KeygenFromSeed } from './noble.js'
+import { createRandomPool } from './random-pool.js'
 import type { CryptoProvider } from './types.js'
 
 type OkpCurve = 'X25519' | 'Ed25519'
@@ -167,9 +168,14 @@ function hkdfFromHmac(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, lengt
   return out
 }
 
+/** Draws from OpenSSL's generator, small ones through a buffer refilled in one call (random-pool.ts). */
+const drawRandom = createRandomPool((target) => {
+  randomFillSync(target)
+})
+
 function nodeRandomBytes(length: number): Uint8Array {
   checkRandomLength(length)
-  return randomFillSync(new Uint8Array(length))
+  return drawRandom(length)
 }
 
 /** liboqs's ML-KEM-768 (WebAssembly) for random keys, encapsulations and decapsulation; see ml-kem-liboqs.ts. */
