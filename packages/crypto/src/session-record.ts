@@ -6,6 +6,7 @@
 import { MAX_ARCHIVED_SESSIONS, MAX_RECEIVING_CHAINS, MAX_SKIPPED_KEYS } from './constants.js'
 import { InvalidRecordError } from './errors.js'
 import { SessionRecord as SessionRecordPb, type SessionState } from './proto/session-state.js'
+import { encodeSessionRecordFields } from './session-record-encoder.js'
 
 /** Format version of the stored session record. */
 export const SESSION_RECORD_VERSION = 1
@@ -39,7 +40,7 @@ export function decodeSessionRecord(bytes: Uint8Array | undefined): SessionRecor
 }
 
 export function encodeSessionRecord(record: SessionRecord): Uint8Array {
-  return SessionRecordPb.encode({
+  return encodeSessionRecordFields({
     version: SESSION_RECORD_VERSION,
     current: record.current,
     archived: record.archived.slice(0, MAX_ARCHIVED_SESSIONS),
