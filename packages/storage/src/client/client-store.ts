@@ -12,7 +12,7 @@ import { Committer } from './committer.js'
 import { CLIENT_FORMAT_VERSION, CLIENT_SUBLEVEL, MAX_PRUNE_PER_CALL } from './constants.js'
 import { GroupsReader } from './group-views.js'
 import { InFlight } from './in-flight.js'
-import { ClientKeys } from './keys.js'
+import { ClientKeys, TAG } from './keys.js'
 import { EventsReader, HeldReader, InboxReader } from './log-views.js'
 import { MessagesReader } from './message-views.js'
 import { OutboxReader } from './outbox-views.js'
@@ -46,9 +46,9 @@ export class ClientStore {
   private constructor(db: Database, ks: Keyspace, lastCursor: number) {
     this.#db = db
     this.#ks = ks
-    this.#keys = new ClientKeys(ks)
     // every write goes through the committer, so a read cache in front of committed data stays right
-    const cache = new ReadCache()
+    this.#keys = new ClientKeys(ks)
+    const cache = new ReadCache([this.#keys.prefix(TAG.contact)])
     this.readCacheStats = cache.stats
     this.#committed = new DatabaseSource(
       ks,

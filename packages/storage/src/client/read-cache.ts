@@ -14,7 +14,9 @@
  * too (a dedup check of a new ID is then answered from memory the second time). Values are copied in
  * and out, so callers may keep or change what they get. Bounded by CLIENT_READ_CACHE_ENTRIES and
  * CLIENT_READ_CACHE_BYTES, least recently used first out; a value larger than
- * CLIENT_READ_CACHE_MAX_VALUE_BYTES is never cached.
+ * CLIENT_READ_CACHE_MAX_VALUE_BYTES is never cached. A few small ranges named at construction (the
+ * contacts, listed to resolve a name on every send) are remembered whole, by the same rules: any write
+ * under the prefix drops the list, and a list read while one was in flight is not kept.
  */
 import type { BinaryOperation } from '../database.js'
 import {
@@ -23,10 +25,29 @@ import {
   CLIENT_READ_CACHE_MAX_VALUE_BYTES,
   CLIENT_READ_CACHE_TRACKED_WRITES,
 } from './constants.js'
+import type { Entry } from './source.js'
 
 /** A key as a string with one character per byte (keys are short: a few dozen bytes). */
 function idOf(key: Uint8Array): string {
   return String.fromCharCode.apply(null, key as unknown as number[])
+}
+
+interface RangeEntry {
+  readonly prefix: Uint8Array
+  entries: Entry[] | undefined
+  /** Batches in flight that write under the prefix. */
+  writing: number
+  /** The epoch a write under the prefix last started or ended. */
+  touchedAt: number
+}
+
+function startsWith(key: Uint8Array, prefix: Uint8Array): boolean {
+  for (let i = 0; i < prefix.byteLength; i++) {
+    if (key[i] !== prefix[i]) {
+      return false
+    }
+  }
+  return true
 }
 
 export class ReadCache {
@@ -44,6 +65,20 @@ export class ReadCache {
   /** Reads that started before this epoch are never remembered (`#touched` was cleared). */
   #floor = 0
   readonly stats = { hits: 0, misses: 0 }
+  /** Ranges remembered whole, by their prefix. */
+  readonly #ranges = new Map<string, RangeEntry>()
+
+  /** `ranges`: prefixes whose entries may be remembered whole (small, often listed: the contacts). */
+  constructor(ranges: readonly Uint8Array[] = []) {
+    for (const prefix of ranges) {
+      this.#ranges.set(idOf(prefix), {
+        prefix: prefix.slice(),
+        entries: undefined,
+        writing: 0,
+        touchedAt: -1,
+      })
+    }
+  }
 
   /** The cached value (a copy), null for a known-absent key, undefined when not cached. */
   lookup(key: Uint8Array): Uint8Array | null | undefined {
@@ -62,7 +97,8 @@ export class ReadCache {
   /** Call before reading the database; pass the result to `remember` (or `forget` if the read failed). */
   readStarted(): number {
     this.#reading++
-    return this.#epoch
+    // a write that started or ended before this read has an earlier epoch than it
+    return ++this.#epoch
   }
 
   remember(started: number, key: Uint8Array, value: Uint8Array | undefined): void {
@@ -92,23 +128,24 @@ export class ReadCache {
       this.#writing.set(id, (this.#writing.get(id) ?? 0) + 1)
       this.#touch(id)
     }
+    this.#rangesWritten(ops, 1)
   }
 
-  /** Call once the batch is durable (`ok`) or has failed. */
+  /**
+   * Call once the batch is durable (`ok`) or has failed. The batch's values are kept as they are: the
+   * committer hands over buffers nobody changes afterwards (lookups hand out copies).
+   */
   writeEnded(ops: readonly BinaryOperation[], ok: boolean): void {
-    if (ok) {
-      // later operations on a key win, as in the batch itself
-      const last = new Map<string, Uint8Array | null>()
-      for (const op of ops) {
-        last.set(idOf(op.key), op.type === 'put' ? op.value : null)
-      }
-      for (const [id, value] of last) {
-        this.#set(id, value === null ? null : value.slice())
-      }
+    // later operations on a key win, as in the batch itself
+    const last = new Map<string, Uint8Array | null>()
+    for (const op of ops) {
+      last.set(idOf(op.key), op.type === 'put' ? op.value : null)
     }
     this.#epoch++
-    for (const op of ops) {
-      const id = idOf(op.key)
+    for (const [id, value] of last) {
+      if (ok) {
+        this.#set(id, value)
+      }
       const count = this.#writing.get(id) ?? 0
       if (count <= 1) {
         this.#writing.delete(id)
@@ -116,6 +153,56 @@ export class ReadCache {
         this.#writing.set(id, count - 1)
       }
       this.#touch(id)
+    }
+    this.#rangesWritten(ops, -1)
+  }
+
+  /**
+   * The entries under `prefix` (one of the ranges given at construction), remembered whole, as copies;
+   * undefined when not remembered.
+   */
+  lookupRange(prefix: Uint8Array): Entry[] | undefined {
+    const range = this.#ranges.get(idOf(prefix))
+    if (range?.entries === undefined) {
+      return undefined
+    }
+    this.stats.hits++
+    return range.entries.map(([key, value]) => [key.slice(), value.slice()] as const)
+  }
+
+  /** True when the entries under `prefix` may be remembered whole (`rememberRange`). */
+  remembersRange(prefix: Uint8Array): boolean {
+    return this.#ranges.has(idOf(prefix))
+  }
+
+  /**
+   * Like `remember`, for every entry under `prefix`, read in one go after `readStarted`. The cache keeps
+   * `entries` as they are: pass copies nobody else holds.
+   */
+  rememberRange(started: number, prefix: Uint8Array, entries: readonly Entry[]): void {
+    this.forget()
+    const range = this.#ranges.get(idOf(prefix))
+    if (range === undefined || started < this.#floor || range.writing > 0 || range.touchedAt >= started) {
+      return
+    }
+    let bytes = 0
+    for (const [key, value] of entries) {
+      bytes += key.byteLength + value.byteLength
+    }
+    if (bytes <= CLIENT_READ_CACHE_MAX_VALUE_BYTES) {
+      range.entries = [...entries]
+    }
+  }
+
+  /** Every write of a key under a remembered range drops it, and counts as touching it. */
+  #rangesWritten(ops: readonly BinaryOperation[], change: 1 | -1): void {
+    for (const range of this.#ranges.values()) {
+      const n = range.prefix.byteLength
+      if (ops.some((op) => op.key.byteLength >= n && startsWith(op.key, range.prefix))) {
+        range.entries = undefined
+        range.writing += change
+        range.touchedAt = this.#epoch
+      }
     }
   }
 

@@ -4,7 +4,7 @@
  * own pending writes first. Read failures become typed errors here, once for every view.
  */
 import type { Keyspace } from '../database.js'
-import { isCorruption } from '../database.js'
+import { isCorruption, upperBound } from '../database.js'
 import { StorageReadError, StoreCorruptError } from '../errors.js'
 import type { ReadCache } from './read-cache.js'
 
@@ -49,6 +49,16 @@ export function inRange(key: Uint8Array, range: KeyRange): boolean {
     (range.lt === undefined || compareBytes(key, range.lt) < 0) &&
     (range.lte === undefined || compareBytes(key, range.lte) <= 0)
   )
+}
+
+/** The prefix when `range` is every key under a prefix the cache remembers whole, in key order. */
+function wholeRange(range: KeyRange, cache: ReadCache): Uint8Array | undefined {
+  const { gte, lt } = range
+  if (gte === undefined || lt === undefined || range.reverse === true || !cache.remembersRange(gte)) {
+    return undefined
+  }
+  const end = upperBound(gte)
+  return compareBytes(end, lt) === 0 ? gte : undefined
 }
 
 export function readError(err: unknown): Error {
@@ -99,6 +109,37 @@ export class DatabaseSource implements Source {
 
   async *entries(range: KeyRange): AsyncGenerator<Entry> {
     this.#assertOpen()
+    const cache = this.#cache
+    const whole = cache === undefined ? undefined : wholeRange(range, cache)
+    if (cache === undefined || whole === undefined) {
+      yield* this.#read(range)
+      return
+    }
+    const cached = cache.lookupRange(whole)
+    if (cached !== undefined) {
+      yield* cached
+      return
+    }
+    const started = cache.readStarted()
+    const read: Entry[] = []
+    let complete = false
+    try {
+      for await (const entry of this.#read(range)) {
+        read.push([entry[0].slice(), entry[1].slice()])
+        yield entry
+      }
+      complete = true
+    } finally {
+      // only a range read to its end is whole
+      if (complete) {
+        cache.rememberRange(started, whole, read)
+      } else {
+        cache.forget()
+      }
+    }
+  }
+
+  async *#read(range: KeyRange): AsyncGenerator<Entry> {
     const { reverse, ...bounds } = range
     const iterator = this.#ks.db.iterator<Uint8Array, Uint8Array>({
       ...bounds,
