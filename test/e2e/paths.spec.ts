@@ -17,7 +17,7 @@
  *   (his acks) while the relay's push still reaches him; once Bob has stored the message and the
  *   relay has pushed it, Bob is killed with SIGKILL. The relay still holds it; the restarted daemon
  *   gets it again, acks it, and shows it once.
- * - A device starts while its relay is unreachable: it does not (a known bug, marked as such below).
+ * - A device starts while its relay is unreachable, and serves what it stored.
  * - The sender killed mid-send: with Bob offline and the relay unreachable, `send` commits the
  *   message to Alice's outbox and waits; her daemon is killed with SIGKILL; restarted with the relay
  *   back, it deposits from the outbox and Bob gets the message.

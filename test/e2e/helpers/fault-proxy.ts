@@ -6,7 +6,8 @@
  * - `hold()`: keep forwarding target→client bytes but keep client→target bytes back (in order), so a
  *   device still receives what the relay pushes while nothing it sends (acks, replies) arrives;
  *   `release()` sends what was held and resumes;
- * - `cut()`: destroy every connection (held bytes are dropped) and refuse new ones until `restore()`.
+ * - `cut()`: destroy every connection (held bytes are dropped) and refuse new ones until `restore()`;
+ * - `setDelay(ms)`: forward every chunk, both ways, `ms` after it arrived (in order): a slow link.
  *
  * A connection whose client side closes is torn down without flushing held bytes: a device killed
  * while its acks are held never acknowledges anything.
@@ -17,6 +18,8 @@ interface Pair {
   client: Socket
   upstream: Socket
   held: Buffer[]
+  /** Per destination socket: when the last delayed chunk goes out (Date.now() ms). */
+  due: Map<Socket, number>
 }
 
 export class FaultProxy {
@@ -26,6 +29,7 @@ export class FaultProxy {
   readonly #pairs = new Set<Pair>()
   #holding = false
   #cut = false
+  #delayMs = 0
   /** Connections accepted so far (refused ones included). */
   accepted = 0
 
@@ -65,6 +69,11 @@ export class FaultProxy {
     return this.#pairs.size
   }
 
+  /** Delays every chunk after this call by `ms`, both ways, keeping the order (0: no delay). */
+  setDelay(ms: number): void {
+    this.#delayMs = ms
+  }
+
   /** Holds client→target bytes of every connection, present and future. */
   hold(): void {
     this.#holding = true
@@ -75,7 +84,7 @@ export class FaultProxy {
     this.#holding = false
     for (const pair of this.#pairs) {
       for (const chunk of pair.held.splice(0)) {
-        pair.upstream.write(chunk)
+        this.#forward(pair, pair.upstream, chunk)
       }
     }
   }
@@ -106,7 +115,7 @@ export class FaultProxy {
       return
     }
     const upstream = connect(this.#target.port, this.#target.host)
-    const pair: Pair = { client, upstream, held: [] }
+    const pair: Pair = { client, upstream, held: [], due: new Map() }
     this.#pairs.add(pair)
     client.setNoDelay(true)
     upstream.setNoDelay(true)
@@ -114,11 +123,11 @@ export class FaultProxy {
       if (this.#holding) {
         pair.held.push(chunk)
       } else {
-        upstream.write(chunk)
+        this.#forward(pair, upstream, chunk)
       }
     })
     upstream.on('data', (chunk: Buffer) => {
-      client.write(chunk)
+      this.#forward(pair, client, chunk)
     })
     // whichever side ends or fails, both go, and nothing held is sent
     for (const socket of [client, upstream]) {
@@ -126,6 +135,23 @@ export class FaultProxy {
       socket.on('close', () => this.#teardown(pair))
       socket.on('end', () => this.#teardown(pair))
     }
+  }
+
+  /** Writes `chunk` to `to` now or after the delay; equal delays keep the order (timers fire in order). */
+  #forward(pair: Pair, to: Socket, chunk: Buffer): void {
+    const now = Date.now()
+    // never before a chunk delayed earlier in the same direction, whatever the delay is now
+    const at = Math.max(now + this.#delayMs, pair.due.get(to) ?? 0)
+    if (at <= now) {
+      to.write(chunk)
+      return
+    }
+    pair.due.set(to, at)
+    setTimeout(() => {
+      if (this.#pairs.has(pair)) {
+        to.write(chunk)
+      }
+    }, at - now)
   }
 
   #teardown(pair: Pair): void {
