@@ -344,7 +344,7 @@ export class Inbound {
         receipt: { type: type as pb.ReceiptType, messageIds },
       }),
     )
-    await this.#init.outbound.prepare(unit, receiptId, [target], plaintext, new Map())
+    await this.#init.outbound.prepare(unit, receiptId, [target], plaintext, new Map(), { fresh: true })
   }
 
   /** The delivery target of a device of a contact or of this account, from its recorded device list. */

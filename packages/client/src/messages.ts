@@ -70,24 +70,29 @@ export class Messages {
     )
     await this.recordingIdentityChanges(() =>
       queue.run(async (unit) => {
-        const entries = await outbound.prepare(unit, messageId, recipients, content, bundles)
+        // both IDs were just drawn at random: nothing is stored under them yet
+        const fresh = { fresh: true }
+        const entries = await outbound.prepare(unit, messageId, recipients, content, bundles, fresh)
         if (entries.length === 0) {
           throw new DeviceListUnavailableError(
             "none of the contact's devices can be reached (no session, no pre-keys)",
           )
         }
-        await outbound.prepare(unit, syncId, own, sync, bundles)
-        await unit.messages.put({
-          messageId,
-          conversation: contact.accountKey,
-          direction: 'out',
-          sender: { accountKey: account.accountKey, deviceId: account.deviceId },
-          text,
-          sentAt,
-          receivedAt: sentAt,
-          recipients: entries.map((e) => ({ device: e.recipient, status: 'pending' as const })),
-        })
-        await unit.inbox.markSeen(messageId, sentAt)
+        await outbound.prepare(unit, syncId, own, sync, bundles, fresh)
+        await unit.messages.put(
+          {
+            messageId,
+            conversation: contact.accountKey,
+            direction: 'out',
+            sender: { accountKey: account.accountKey, deviceId: account.deviceId },
+            text,
+            sentAt,
+            receivedAt: sentAt,
+            recipients: entries.map((e) => ({ device: e.recipient, status: 'pending' as const })),
+          },
+          fresh,
+        )
+        await unit.inbox.markSeen(messageId, sentAt, fresh)
       }),
     )
     courier.kick()

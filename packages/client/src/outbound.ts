@@ -128,6 +128,7 @@ export class Outbound {
   /**
    * Inside a state job: encrypts `plaintext` (a padded, framed Content) for every target that has or
    * can get a session, seals it, and puts one outbox entry per device. Returns the entries made.
+   * `fresh`: `messageId` was just drawn at random here (no outbox entry can exist for it).
    * Throws IdentityChangedError (and writes nothing) when a device's identity key changed: the caller
    * records the change in a job of its own.
    */
@@ -137,6 +138,7 @@ export class Outbound {
     targets: readonly DeviceTarget[],
     plaintext: Uint8Array,
     bundles: ReadonlyMap<string, VerifiedPreKeyBundle>,
+    options: { fresh?: boolean } = {},
   ): Promise<OutboxEntry[]> {
     const { provider, now } = this.#init.context
     const cipher = this.#cipher(unit)
@@ -174,7 +176,7 @@ export class Outbound {
           nextAttemptAt: now(),
           createdAt: now(),
         }
-        await unit.outbox.put(entry)
+        await unit.outbox.put(entry, { fresh: options.fresh === true })
         entries.push(entry)
       } catch (err) {
         if (err instanceof UntrustedIdentityError) {

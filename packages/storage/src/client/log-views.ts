@@ -18,7 +18,7 @@ import {
   encodeNumber,
 } from './records-log.js'
 import type { Sink, Source } from './source.js'
-import type { DeviceAddress, EventDraft, PruneResult, StoredEvent } from './types.js'
+import type { DeviceAddress, EventDraft, FreshOptions, PruneResult, StoredEvent } from './types.js'
 
 // ------------------------------------------------------------------------------ inbox
 
@@ -43,10 +43,10 @@ export class InboxView extends InboxReader {
   }
 
   /** Records the ID as seen at `at` (this device's clock); marking it again moves its time forward. */
-  async markSeen(id: Uint8Array, at: number): Promise<void> {
+  async markSeen(id: Uint8Array, at: number, options: FreshOptions = {}): Promise<void> {
     checkU64(at, 'a seen time')
     const key = this.keys.seen(id)
-    const stored = await this.store.get(key)
+    const stored = options.fresh === true ? undefined : await this.store.get(key)
     if (stored !== undefined) {
       const previous = decodeNumber(stored, 'seen entry')
       if (previous >= at) {

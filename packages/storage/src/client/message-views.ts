@@ -18,7 +18,7 @@ import {
   encodeMessage,
 } from './records-messages.js'
 import type { Sink, Source } from './source.js'
-import type { DeliveryStatus, DeviceAddress, HistoryOptions, MessageRecord } from './types.js'
+import type { DeliveryStatus, DeviceAddress, FreshOptions, HistoryOptions, MessageRecord } from './types.js'
 
 export class MessagesReader {
   constructor(
@@ -71,11 +71,11 @@ export class MessagesView extends MessagesReader {
   }
 
   /** Adds the message, or replaces the one with the same ID (wherever it was). */
-  async put(message: MessageRecord): Promise<void> {
+  async put(message: MessageRecord, options: FreshOptions = {}): Promise<void> {
     const value = encodeMessage(message)
     const key = this.keys.message(message.conversation, message.receivedAt, message.messageId)
     const indexKey = this.keys.messageIndex(message.messageId)
-    const located = await this.store.get(indexKey)
+    const located = options.fresh === true ? undefined : await this.store.get(indexKey)
     if (located !== undefined) {
       const old = decodeLocation(located)
       const oldKey = this.keys.message(old.conversation, old.receivedAt, message.messageId)

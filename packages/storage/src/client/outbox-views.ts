@@ -10,7 +10,7 @@ import { type ClientKeys, checkId, checkLimit, checkU64, readAddress, TAG, u64 }
 import { MARKER } from './records-crypto.js'
 import { decodeOutboxEntry, encodeOutboxEntry } from './records-messages.js'
 import type { Sink, Source } from './source.js'
-import type { DeviceAddress, OutboxEntry, OutboxUpdate, PendingOptions } from './types.js'
+import type { DeviceAddress, FreshOptions, OutboxEntry, OutboxUpdate, PendingOptions } from './types.js'
 
 export class OutboxReader {
   constructor(
@@ -73,10 +73,10 @@ export class OutboxView extends OutboxReader {
   }
 
   /** Adds the entry, or replaces the one for the same message and recipient. */
-  async put(entry: OutboxEntry): Promise<void> {
+  async put(entry: OutboxEntry, options: FreshOptions = {}): Promise<void> {
     const value = encodeOutboxEntry(entry)
     const key = this.keys.outbox(entry.messageId, entry.recipient)
-    const previous = await this.get(entry.messageId, entry.recipient)
+    const previous = options.fresh === true ? undefined : await this.get(entry.messageId, entry.recipient)
     if (previous !== undefined) {
       this.#unschedule(previous)
     }

@@ -251,3 +251,12 @@ export interface CommitResult {
   /** The unit's events with their cursors, in append order. Tell listeners only now. */
   readonly events: readonly StoredEvent[]
 }
+
+/**
+ * For a write keyed by an ID the caller has just drawn at random (16 bytes from the CSPRNG): no record
+ * under it can exist, so the write does not look up a previous one (a database read saved). Never pass
+ * it for an ID that came from elsewhere (a peer, a stored record).
+ */
+export interface FreshOptions {
+  readonly fresh?: boolean
+}
