@@ -27,10 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FerryProcess } from '../cli/helpers/ferry.js'
 import { FaultProxy } from './helpers/fault-proxy.js'
 import { type MailboxKey, newEnvelopeId, readMailboxKeys, TestPeer } from './helpers/peer.js'
-import { type Device, freePort, type Line, World, waitFor } from './helpers/world.js'
-
-/** Loopback's discard port: nothing listens there, so a dial fails at once. */
-const NOWHERE = '/ip4/127.0.0.1/tcp/9'
+import { type Device, freePort, hiddenRelayArgs, type Line, World, waitFor } from './helpers/world.js'
 
 const world = new World('paths')
 let proxyA: FaultProxy
@@ -51,16 +48,9 @@ beforeAll(async () => {
   world.onCleanup(() => proxyA.close())
   world.onCleanup(() => proxyB.close())
   relayPort = await freePort()
-  await world.startRelay([
-    '--listen',
-    `/ip4/127.0.0.1/tcp/${relayPort}`,
-    // an address nobody listens on: a device that dials the relay by its PeerId (libp2p's own
-    // services do) must not find a way around its proxy, nor through the other device's
-    '--announce',
-    NOWHERE,
-    '--metrics-port',
-    '0',
-  ])
+  // the relay announces an address nobody listens on: a device that dials the relay by its PeerId
+  // (libp2p's own services do) must not find a way around its proxy, nor through the other device's
+  await world.startRelay(hiddenRelayArgs(relayPort))
   proxyA.setTarget(relayPort)
   proxyB.setTarget(relayPort)
   const via = (proxy: FaultProxy) => `${proxy.multiaddr}/p2p/${world.relay.peerId}`

@@ -9,10 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FaultProxy } from './helpers/fault-proxy.js'
-import { type Device, freePort, sleep, World, waitFor } from './helpers/world.js'
+import { type Device, freePort, hiddenRelayArgs, sleep, World, waitFor } from './helpers/world.js'
 
-/** Loopback's discard port: nothing listens there, so a dial fails at once. */
-const NOWHERE = '/ip4/127.0.0.1/tcp/9'
 /** One-way delay of the slow link. */
 const LINK_DELAY_MS = 150
 /** Messages Alice sends during the faults, and how many times the link is cut meanwhile. */
@@ -30,14 +28,7 @@ beforeAll(async () => {
   proxy = await FaultProxy.start()
   world.onCleanup(() => proxy.close())
   const relayPort = await freePort()
-  await world.startRelay([
-    '--listen',
-    `/ip4/127.0.0.1/tcp/${relayPort}`,
-    '--announce',
-    NOWHERE,
-    '--metrics-port',
-    '0',
-  ])
+  await world.startRelay(hiddenRelayArgs(relayPort))
   proxy.setTarget(relayPort)
   const direct = `/ip4/127.0.0.1/tcp/${relayPort}/p2p/${world.relay.peerId}`
   const viaProxy = `${proxy.multiaddr}/p2p/${world.relay.peerId}`

@@ -102,6 +102,18 @@ export function sample(text: string, name: string, labels?: string): number {
   return total
 }
 
+/** Loopback's discard port: nothing listens there, so a dial fails at once. */
+export const NOWHERE = '/ip4/127.0.0.1/tcp/9'
+
+/**
+ * `ferry-relay start` flags for a relay that listens on loopback `port` but announces NOWHERE: a
+ * device that learns the relay's addresses from the relay itself finds no way around the proxy it
+ * was told to use.
+ */
+export function hiddenRelayArgs(port: number): string[] {
+  return ['--listen', `/ip4/127.0.0.1/tcp/${port}`, '--announce', NOWHERE, '--metrics-port', '0']
+}
+
 /** A relay process with its metrics endpoint at hand. */
 export class E2eRelay {
   constructor(readonly process: RelayProcess) {}
