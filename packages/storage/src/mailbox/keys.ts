@@ -16,7 +16,7 @@
  * rebuilt from at open.
  */
 import { ID_BYTES, MAILBOX_ID_BYTES } from '@ferry/wire'
-import { byteKey, concatScratch, copyBytes, readU64, u64Bytes } from '../binary.js'
+import { byteKey, concatScratch, copyBytes, readU64, scratchBytes, u64Bytes } from '../binary.js'
 import { CURSOR_BYTES } from '../constants.js'
 import { type KeyRange, type Keyspace, upperBound } from '../database.js'
 import { FORMAT_TAG } from '../format.js'
@@ -28,6 +28,9 @@ const ENVELOPE = tag('e')
 const MAILBOX_LIST = tag('m')
 const PAYLOAD = tag('p')
 const QUEUE = tag('q')
+const ENVELOPE_TAG = ENVELOPE[0]!
+const QUEUE_TAG = QUEUE[0]!
+const TWO_32 = 2 ** 32
 const EXPIRY = tag('x')
 
 export class MailboxKeys {
@@ -54,7 +57,7 @@ export class MailboxKeys {
   }
 
   envelope(id: Uint8Array): Uint8Array {
-    return this.#key(ENVELOPE, id)
+    return this.#tagged(ENVELOPE_TAG, id, 0)
   }
 
   mailboxList(id: Uint8Array): Uint8Array {
@@ -66,7 +69,30 @@ export class MailboxKeys {
   }
 
   queue(mailbox: Uint8Array, seq: number): Uint8Array {
-    return this.#key(QUEUE, mailbox, u64Bytes(seq))
+    if (!Number.isSafeInteger(seq) || seq < 0) {
+      throw new RangeError('a queue sequence is a non-negative safe integer')
+    }
+    const key = this.#tagged(QUEUE_TAG, mailbox, 8)
+    // big-endian, as u64Bytes writes it (built in place: one of the hottest paths of an ack)
+    const at = this.#field + mailbox.byteLength
+    let high = Math.floor(seq / TWO_32)
+    let low = seq >>> 0
+    for (let i = 3; i >= 0; i--) {
+      key[at + i] = high & 0xff
+      key[at + 4 + i] = low & 0xff
+      high >>>= 8
+      low >>>= 8
+    }
+    return key
+  }
+
+  /** prefix, tag, then `field`, then `extra` bytes left for the caller, in scratch bytes. */
+  #tagged(tag: number, field: Uint8Array, extra: number): Uint8Array {
+    const key = scratchBytes(this.#field + field.byteLength + extra)
+    key.set(this.#ks.prefix, 0)
+    key[this.#field - 1] = tag
+    key.set(field, this.#field)
+    return key
   }
 
   expiry(time: number, id: Uint8Array): Uint8Array {
