@@ -253,6 +253,47 @@ describe('mailbox protocol', () => {
     expect(backend.held(mailboxId)).toBe(0)
   })
 
+  it('frees window slots when an ack arrives, and answers the ack only once its write lands', async () => {
+    const bobKey = await generateKeyPair('Ed25519')
+    const mailboxId = await bobClient.mailboxId(bobKey, relay.peerId)
+    const ids = Array.from({ length: 6 }, () => randomId())
+    await aliceClient.depositMany(
+      relay.getMultiaddrs(),
+      ids.map((envelopeId, i) => ({ envelopeId, payload: payload(i), mailboxIds: [mailboxId] })),
+    )
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const ack = backend.ack.bind(backend)
+    let ackLanded = false
+    backend.ack = async (...args: Parameters<typeof ack>) => {
+      await gate
+      const acked = await ack(...args)
+      ackLanded = true
+      return acked
+    }
+    const session = await bobClient.fetch(relay.getMultiaddrs(), bobKey, { live: false, window: 3 })
+    const iterator = session[Symbol.asyncIterator]()
+    const first = await Promise.all([iterator.next(), iterator.next(), iterator.next()])
+    let answered = false
+    const acking = session.ack(first.map((r) => r.value!.envelopeId)).then(() => {
+      answered = true
+    })
+    // the next three come while the first ack's write is still held back
+    const rest = await Promise.all([iterator.next(), iterator.next(), iterator.next()])
+    expect([...first, ...rest].map((r) => hex(r.value!.envelopeId))).toEqual(ids.map(hex))
+    expect(ackLanded).toBe(false)
+    expect(answered).toBe(false)
+    expect(backend.held(mailboxId)).toBe(6)
+    release()
+    await acking
+    expect(ackLanded).toBe(true)
+    await session.ack(rest.map((r) => r.value!.envelopeId))
+    await session.close()
+    expect(backend.held(mailboxId)).toBe(0)
+  })
+
   it('answers storage failures with STORAGE_ERROR, for deposits and for acks', async () => {
     const bobKey = await generateKeyPair('Ed25519')
     const mailboxId = await bobClient.mailboxId(bobKey, relay.peerId)

@@ -1,8 +1,9 @@
 /**
  * The relay side of one fetch session: after a fetch request, the stream carries pages of the
  * mailbox's pending envelopes in arrival order (cursor paging, never re-reading from the start), then
- * live pushes of new deposits, bounded by the client's window of unacked envelopes; acks come back on
- * the same stream and are coalesced into one durable backend call per batch.
+ * live pushes of new deposits, bounded by the client's window of unacked envelopes (an ack frees its
+ * slots when it arrives); acks come back on the same stream and are coalesced into one durable
+ * backend call per batch, and each is answered once durable.
  *
  * An unauthorised session (wrong key, reused or foreign nonce) behaves exactly like an authorised
  * session on an empty mailbox: one empty caught-up page, heartbeats when live, every ack answered OK.
@@ -113,8 +114,14 @@ export class FetchSession {
       this.#write({ ack: { seq } })
       return
     }
+    // the window counts envelopes the client has not acked: an ack frees its slots as it arrives
+    // (the AckResult still waits for the durable write), so the next page need not wait for an fsync
+    for (const id of envelopeIds) {
+      this.#outstanding.delete(idKey(id))
+    }
     this.#ackIds.push(...envelopeIds)
     this.#ackSeq = seq
+    this.#kick()
     if (this.#acking === undefined) {
       this.#acking = new Promise<void>((resolve) => {
         afterIo(resolve)
@@ -155,12 +162,8 @@ export class FetchSession {
         this.#init.log.error('mailbox ack failed: %s', (err as Error)?.name)
         status = StatusCode.STORAGE_ERROR
       }
-      for (const id of ids) {
-        this.#outstanding.delete(idKey(id))
-      }
       this.#write({ status, ack: { seq } })
       this.#init.emit({ type: 'ack', requested: ids.length, acked, durationMs: performance.now() - started })
-      this.#kick()
     }
   }
 
