@@ -185,7 +185,7 @@ describe.each(providers)('sender keys (%s provider)', (_name, provider) => {
     }
   })
 
-  it('more skipped iterations than the stored-key limit: newer ones decrypt, the oldest are gone, storage bounded', async () => {
+  it('more skipped iterations than the stored-key limit: newer ones decrypt, the oldest are gone, storage bounded (FAULTS 5)', async () => {
     const { sender, distributionId, members } = await group(1)
     const receiver = members[0]!
     const early = await groupEncrypt(ctx, sender.store, sender.address, distributionId, text('early'))
@@ -220,7 +220,7 @@ describe.each(providers)('sender keys (%s provider)', (_name, provider) => {
     expect(await stored(receiver, sender, distributionId)).toEqual(before)
   })
 
-  it('a group message with a bad signature (every bit of the signature flipped, in turn) is rejected, state unchanged', async () => {
+  it('a group message with a bad signature (every bit of the signature flipped, in turn) is rejected, state unchanged (FAULTS 11)', async () => {
     const { sender, distributionId, members } = await group(1)
     const receiver = members[0]!
     const message = await groupEncrypt(ctx, sender.store, sender.address, distributionId, text('signed'))

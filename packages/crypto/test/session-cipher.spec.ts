@@ -54,7 +54,7 @@ describe('session cipher', () => {
     expect(read((await bob.cipher.decrypt(alice.local.address, next)).plaintext)).toBe('again')
   })
 
-  it('rejects a replayed message as a duplicate and leaves the session unchanged', async () => {
+  it('rejects a replayed message as a duplicate and leaves the session unchanged (FAULTS 1)', async () => {
     const { alice, bob } = await established()
     const message = await alice.cipher.encrypt(bob.local.address, text('once'))
     await bob.cipher.decrypt(alice.local.address, message)
@@ -66,7 +66,7 @@ describe('session cipher', () => {
     expect(read((await bob.cipher.decrypt(alice.local.address, later)).plaintext)).toBe('later')
   })
 
-  it('rejects every single-bit flip of a message (header, body, tag) without changing state; the original still decrypts', async () => {
+  it('rejects every single-bit flip of a message (header, body, tag) without changing state; the original still decrypts (FAULTS 2)', async () => {
     const { alice, bob } = await established()
     const message = await alice.cipher.encrypt(bob.local.address, text('flip every bit of me'))
     const before = bob.stores.sessions.snapshot()
@@ -85,7 +85,7 @@ describe('session cipher', () => {
     )
   })
 
-  it('rejects bit flips of a PreKeyMessage without consuming a pre-key; the original still sets up the session', async () => {
+  it('rejects bit flips of a PreKeyMessage without consuming a pre-key; the original still sets up the session (FAULTS 2)', async () => {
     const { alice, bob } = await pair(provider)
     const message = await alice.cipher.encrypt(bob.local.address, text('first'))
     const oneTime = bob.stores.preKeys.oneTimePreKeyCount
@@ -114,7 +114,7 @@ describe('session cipher', () => {
     expect(read((await bob.cipher.decrypt(alice.local.address, message)).plaintext)).toBe('first')
   })
 
-  it('rejects a counter jump over the limit before deriving any key', async () => {
+  it('rejects a counter jump over the limit before deriving any key (FAULTS 4)', async () => {
     const { alice, bob } = await established()
     const spy = spyProvider(provider)
     const spied = await makeDevice(spy.provider)
@@ -142,7 +142,7 @@ describe('session cipher', () => {
     expect(read((await bob.cipher.decrypt(alice.local.address, message)).plaintext)).toBe('x')
   })
 
-  it('keeps skipped keys bounded and reports the oldest as lost', async () => {
+  it('keeps skipped keys bounded and reports the oldest as lost (FAULTS 5)', async () => {
     const { alice, bob } = await established()
     const held: SessionMessage[] = []
     const total = MAX_SKIPPED_KEYS + 200
@@ -163,7 +163,7 @@ describe('session cipher', () => {
     }
   })
 
-  it('consumes a one-time pre-key exactly once and only after a successful decrypt', async () => {
+  it('consumes a one-time pre-key exactly once and only after a successful decrypt (FAULTS 7)', async () => {
     const alice = await makeDevice(provider)
     const bob = await makeDevice(provider)
     const bundle = await bob.bundle()
@@ -191,7 +191,7 @@ describe('session cipher', () => {
     expect(await bob.cipher.hasSession(carol.local.address)).toBe(false)
   })
 
-  it('rejects a PreKeyMessage replayed against the last-resort pre-key', async () => {
+  it('rejects a PreKeyMessage replayed against the last-resort pre-key (FAULTS 7)', async () => {
     const alice = await makeDevice(provider)
     const bob = await makeDevice(provider)
     await alice.cipher.initiate(await bob.bundle({ oneTime: false, oneTimeKem: false }))
@@ -205,7 +205,7 @@ describe('session cipher', () => {
     expect(await bob.cipher.hasSession(alice.local.address)).toBe(false)
   })
 
-  it('raises an explicit untrusted-identity error when a known contact changes identity key', async () => {
+  it('raises an explicit untrusted-identity error when a known contact changes identity key (FAULTS 8)', async () => {
     const { alice, bob } = await established()
     // Bob's device number 1 comes back with new keys (reinstalled, or an impostor)
     const impostor = await makeDevice(provider, { account: bob.account, deviceId: 1 })
@@ -226,7 +226,7 @@ describe('session cipher', () => {
     expect(read((await impostor.cipher.decrypt(alice.local.address, resumed)).plaintext)).toBe('resumed')
   })
 
-  it('recovers from a store rolled back to an older snapshot through a session reset; both sides converge', async () => {
+  it('recovers from a store rolled back to an older snapshot through a session reset; both sides converge (FAULTS 9)', async () => {
     const { alice, bob } = await established()
     const snapshot = bob.stores.sessions.snapshot()
     const beforeRollback = await bob.cipher.encrypt(alice.local.address, text('b0 again'))
@@ -266,7 +266,7 @@ describe('session cipher', () => {
     }
   })
 
-  it('converges after simultaneous initiation, with messages lost on the way', async () => {
+  it('converges after simultaneous initiation, with messages lost on the way (FAULTS 10)', async () => {
     const alice = await makeDevice(provider)
     const bob = await makeDevice(provider)
     await alice.cipher.initiate(await bob.bundle())
@@ -295,7 +295,7 @@ describe('session cipher', () => {
     expect(read((await alice.cipher.decrypt(bob.local.address, back)).plaintext)).toBe('final back')
   })
 
-  it('never reuses a counter under concurrent encrypt and decrypt on one session', async () => {
+  it('never reuses a counter under concurrent encrypt and decrypt on one session (FAULTS 12)', async () => {
     const { alice, bob } = await established()
     const incoming = await Promise.all(
       Array.from({ length: 20 }, (_, i) => bob.cipher.encrypt(alice.local.address, text(`b${i}`))),

@@ -101,14 +101,14 @@ async function play(actions: Action[], simultaneous: boolean): Promise<void> {
 }
 
 describe('session properties', () => {
-  it('decrypts every delivered message exactly once under random send / drop / reorder / duplicate in both directions', async () => {
+  it('decrypts every delivered message exactly once under random send / drop / reorder / duplicate in both directions (FAULTS 3)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 60 }), (actions) => play(actions, false)),
       { numRuns: 40 },
     )
   })
 
-  it('converges after simultaneous initiation under random loss and reordering; everything delivered decrypts once', async () => {
+  it('converges after simultaneous initiation under random loss and reordering; everything delivered decrypts once (FAULTS 10)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 60 }), (actions) => play(actions, true)),
       { numRuns: 40 },

@@ -67,7 +67,7 @@ describe.each(PROVIDERS)('device lists with the %s provider (FAULTS 32, 34)', (_
     expect(toHex(list.bytes)).toBe(toHex(bytes))
   })
 
-  it('a newer version is accepted; an older or the same version → StaleRecordError', async () => {
+  it('a newer version is accepted; an older or the same version → StaleRecordError (FAULTS 34)', async () => {
     const { keys, entries } = await account()
     const v5 = await issueDeviceList(ctx, keys, { listVersion: 5, devices: entries })
     await expect(verifyDeviceList(ctx, v5, { knownVersion: 4 })).resolves.toMatchObject({ listVersion: 5 })
@@ -78,7 +78,7 @@ describe.each(PROVIDERS)('device lists with the %s provider (FAULTS 32, 34)', (_
     )
   })
 
-  it('forged entry: a certificate of another account placed into the list → rejected', async () => {
+  it('forged entry: a certificate of another account placed into the list → rejected (FAULTS 34)', async () => {
     const alice = await account(1)
     const mallory = await account(1)
     const forged = await signBody(alice.keys, {
@@ -96,7 +96,7 @@ describe.each(PROVIDERS)('device lists with the %s provider (FAULTS 32, 34)', (_
     ).rejects.toThrow(InvalidRecordError)
   })
 
-  it('forged entry: a certificate naming this account but signed by another key → InvalidSignatureError', async () => {
+  it('forged entry: a certificate naming this account but signed by another key → InvalidSignatureError (FAULTS 34)', async () => {
     const alice = await account(1)
     const mallory = await AccountKeyPair.generate(provider)
     const stolen = await verifyDeviceCertificate(ctx, alice.entries[0]!.certificate)
@@ -146,7 +146,7 @@ describe.each(PROVIDERS)('device lists with the %s provider (FAULTS 32, 34)', (_
     )
   })
 
-  it('no signature: zero signature bytes → InvalidSignatureError; empty signature → typed wire error', async () => {
+  it('no signature: zero signature bytes → InvalidSignatureError; empty signature → typed wire error (FAULTS 34)', async () => {
     const { keys, entries } = await account()
     const good = await issueDeviceList(ctx, keys, { listVersion: 1, devices: entries })
     const zero = withSignature(good, () => new Uint8Array(64))

@@ -128,7 +128,7 @@ describe.each(PROVIDERS)('pre-keys and bundles with the %s provider', (_name, pr
     await expect(verifyPreKeyBundle(ctx, d.bundle, { deviceId: 3 })).rejects.toThrow(InvalidRecordError)
   })
 
-  it('ANY single bit of the signed pre-key, KEM pre-key or certificate signature flipped → InvalidSignatureError', async () => {
+  it('ANY single bit of the signed pre-key, KEM pre-key or certificate signature flipped → InvalidSignatureError (FAULTS 6)', async () => {
     const d = await device()
     const bits = signatureBits(provider)
     const parts = {
@@ -153,7 +153,7 @@ describe.each(PROVIDERS)('pre-keys and bundles with the %s provider', (_name, pr
     await expect(verifyPreKeyBundle(ctx, buildPreKeyBundle(parts))).resolves.toBeDefined()
   })
 
-  it('a low-order or all-zero signed pre-key (every blocklist encoding) → rejected before any DH', async () => {
+  it('a low-order or all-zero signed pre-key (every blocklist encoding) → rejected before any DH (FAULTS 6)', async () => {
     const d = await device()
     for (const key of HOSTILE_X25519_KEYS) {
       const bytes = buildPreKeyBundle({
@@ -168,7 +168,7 @@ describe.each(PROVIDERS)('pre-keys and bundles with the %s provider', (_name, pr
     }
   })
 
-  it('a low-order or all-zero identity key in the certificate (every blocklist encoding) → rejected before any DH', async () => {
+  it('a low-order or all-zero identity key in the certificate (every blocklist encoding) → rejected before any DH (FAULTS 6)', async () => {
     const d = await device()
     for (const key of HOSTILE_X25519_KEYS) {
       const body = DeviceCertificateBody.encode({
@@ -196,7 +196,7 @@ describe.each(PROVIDERS)('pre-keys and bundles with the %s provider', (_name, pr
     }
   })
 
-  it('a low-order or all-zero one-time pre-key (every blocklist encoding) → rejected before any DH', async () => {
+  it('a low-order or all-zero one-time pre-key (every blocklist encoding) → rejected before any DH (FAULTS 6)', async () => {
     const d = await device()
     for (const key of HOSTILE_X25519_KEYS) {
       const bytes = buildPreKeyBundle({

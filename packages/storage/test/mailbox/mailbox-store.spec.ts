@@ -319,7 +319,7 @@ describe('MailboxStore quotas', () => {
     expect(store.stats().refusals).toMatchObject({ 'too-large': 1, 'too-many-mailboxes': 1 })
   })
 
-  it('a full mailbox (count) refuses, evicts nothing, and other mailboxes are unaffected', async () => {
+  it('a full mailbox (count) refuses, evicts nothing, and other mailboxes are unaffected (FAULTS 25)', async () => {
     const { store } = await setup({ mailboxMaxEnvelopes: 3 })
     const [full, other] = [mailboxId(1), mailboxId(2)]
     for (let i = 0; i < 3; i++) {
@@ -361,7 +361,7 @@ describe('MailboxStore quotas', () => {
     expect(store.stats().refusals['mailbox-full']).toBe(1)
   })
 
-  it('a full mailbox (bytes) refuses', async () => {
+  it('a full mailbox (bytes) refuses (FAULTS 25)', async () => {
     const { store } = await setup({ mailboxMaxBytes: 250 })
     const a = mailboxId(1)
     await store.deposit({ envelopeId: envelopeId(1), payload: payload(200), mailboxes: [a], ttlMs: 1000 })
@@ -636,7 +636,7 @@ describe('MailboxStore failures', () => {
     expect(store.stats()).toMatchObject({ storedEnvelopes: 2, deposits: 2, duplicates: 0, writeErrors: 1 })
   })
 
-  it('a write error refuses the batch with storage-error, stores nothing, and the store keeps working', async () => {
+  it('a write error refuses the batch with storage-error, stores nothing, and the store keeps working (FAULTS 20)', async () => {
     const { store, batches } = await setup()
     const a = mailboxId(1)
     await store.deposit({ envelopeId: envelopeId(0), payload: payload(5), mailboxes: [a], ttlMs: 1000 })
