@@ -70,11 +70,22 @@ export function readError(err: unknown): Error {
     : new StorageReadError('reading the client store failed', { cause: err })
 }
 
+/** Binary keys and values, for `getSync`. */
+const SYNC_READ = Object.freeze({ keyEncoding: 'view', valueEncoding: 'view' }) as { keyEncoding: 'view' }
+
 /** Committed data, from the database (through the read cache when one is given). */
 export class DatabaseSource implements Source {
   readonly #ks: Keyspace
   readonly #assertOpen: () => void
   readonly #cache: ReadCache | undefined
+  /**
+   * Point reads use the database's synchronous read while it has one: a read of a small store is
+   * answered from memory or the page cache in a few microseconds, and an asynchronous one costs more
+   * than that on this thread alone, then waits in the thread pool behind the fsyncs of batches being
+   * written. Measured with .artifacts/tput.mjs (two devices in one process): about 10% less CPU per
+   * message.
+   */
+  #sync = true
 
   constructor(ks: Keyspace, assertOpen: () => void, cache?: ReadCache) {
     this.#ks = ks
@@ -88,23 +99,38 @@ export class DatabaseSource implements Source {
     if (cached !== undefined) {
       return cached === null ? undefined : cached
     }
-    if (this.#cache === undefined) {
-      try {
-        return await this.#ks.get(key)
-      } catch (err) {
-        throw readError(err)
-      }
-    }
-    const started = this.#cache.readStarted()
+    const started = this.#cache?.readStarted()
     let value: Uint8Array | undefined
     try {
-      value = await this.#ks.get(key)
+      value = this.#sync ? this.#getSync(key) : undefined
+      if (!this.#sync) {
+        value = await this.#ks.get(key)
+      }
     } catch (err) {
-      this.#cache.forget()
+      this.#cache?.forget()
       throw readError(err)
     }
-    this.#cache.remember(started, key, value)
+    if (started !== undefined) {
+      this.#cache?.remember(started, key, value)
+    }
     return value
+  }
+
+  /**
+   * A read answered on the calling thread (classic-level's `getSync`: no thread-pool round trip, no
+   * implicit snapshot taken apart). A database without it turns `#sync` off (the caller then reads
+   * asynchronously).
+   */
+  #getSync(key: Uint8Array): Uint8Array | undefined {
+    try {
+      return this.#ks.db.getSync<Uint8Array, Uint8Array>(key, SYNC_READ)
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'LEVEL_NOT_SUPPORTED') {
+        this.#sync = false
+        return undefined
+      }
+      throw err
+    }
   }
 
   async *entries(range: KeyRange): AsyncGenerator<Entry> {

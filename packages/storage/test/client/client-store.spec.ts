@@ -196,3 +196,30 @@ describe('opening', () => {
     expect(await second.isEmpty()).toBe(true)
   })
 })
+
+describe('point reads', () => {
+  it('are answered by a database without synchronous reads too (browser-level has none)', async () => {
+    const db = memoryDb()
+    let syncTries = 0
+    Object.defineProperty(db, 'getSync', {
+      value: () => {
+        syncTries++
+        throw Object.assign(new Error('Database does not support getSync()'), { code: 'LEVEL_NOT_SUPPORTED' })
+      },
+      configurable: true,
+      writable: true,
+    })
+    const store = await openClientStore(db)
+    const unit = store.unit()
+    await unit.messages.put(message(1))
+    await unit.commit()
+    const fresh = await openClientStore(db) // no read cache filled by the commit
+    expect((await fresh.messages.get(id(1)))?.text).toBe('message 1')
+    expect(await fresh.messages.get(id(2))).toBeUndefined()
+    expect(syncTries).toBeGreaterThan(0)
+    const tries = syncTries
+    expect(await fresh.messages.get(id(3))).toBeUndefined()
+    expect(syncTries).toBe(tries) // asked once per store, then read asynchronously
+    await store.close()
+  })
+})

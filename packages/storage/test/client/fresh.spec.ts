@@ -6,18 +6,20 @@ import { describe, expect, it } from 'vitest'
 import { type Database, openClientStore } from '../../src/index.js'
 import { address, id, memoryDb, message, outboxEntry } from './helpers.js'
 
-/** Counts the point reads that reach the database. */
+/** Counts the point reads that reach the database (asynchronous or synchronous). */
 function countGets(db: Database): { count: number } {
   const counter = { count: 0 }
-  const original = db.get.bind(db) as (...args: unknown[]) => unknown
-  Object.defineProperty(db, 'get', {
-    value: (...args: unknown[]) => {
-      counter.count++
-      return original(...args)
-    },
-    configurable: true,
-    writable: true,
-  })
+  for (const name of ['get', 'getSync'] as const) {
+    const original = db[name].bind(db) as (...args: unknown[]) => unknown
+    Object.defineProperty(db, name, {
+      value: (...args: unknown[]) => {
+        counter.count++
+        return original(...args)
+      },
+      configurable: true,
+      writable: true,
+    })
+  }
   return counter
 }
 
