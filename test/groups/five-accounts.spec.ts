@@ -4,8 +4,9 @@
  * everything driven through `ferry --json`. What the relay did is read off its Prometheus metrics.
  *
  * - Everyone online: the message reaches every member device over the group's gossip topic (member
- *   devices reach each other through the relay's circuits, so the relay forwards the bytes, but
- *   stores and hands out no group envelope) and every device confirms it at once.
+ *   devices reach each other through the relay's circuits, so the relay forwards the bytes) and every
+ *   device confirms it at once; the relay hands out no group envelope meanwhile
+ *   (`ferry_relay_fetched_envelopes_total{payload="group"}`).
  * - Two members offline: the relay stores the group envelope once for both of their mailboxes; each
  *   shows it once when it comes back, and the relay ends empty.
  *
@@ -29,6 +30,11 @@ let groupId: string
 /** The group's messages this device has stored with `id`. */
 async function copies(device: Device, id: string): Promise<Line[]> {
   return (await device.messages()).filter((m) => m.id === id)
+}
+
+/** Group envelopes the relay has handed to fetching devices so far. */
+function groupEnvelopesFetched(): Promise<number> {
+  return world.relay.metric('ferry_relay_fetched_envelopes_total', 'payload="group"')
 }
 
 async function waitShownOnce(device: Device, id: string): Promise<Line> {
@@ -67,18 +73,22 @@ afterAll(async () => {
 }, 60_000)
 
 describe('a group of five accounts, one with two devices, as real processes', () => {
-  it('everyone online gets it over gossipsub, confirmed by every device at once', async () => {
+  it('everyone online gets it over gossipsub without any relay fetch, confirmed by every device at once', async () => {
     await waitFor(
       "alice1's gossip mesh to reach every member device",
       async () => (await alice1.one(['group', 'info', groupId])).online === members.length,
     )
     await world.relay.waitStored(0)
+    const fetchedBefore = await groupEnvelopesFetched()
     const sent = await alice1.one(['group', 'send', groupId, 'hello, five'])
     expect(sent.receipts).toMatchObject({ total: members.length, delivered: members.length, pending: 0 })
     for (const device of members) {
       const shown = await waitShownOnce(device, sent.id)
       expect(shown).toMatchObject({ group: groupId, text: 'hello, five', from: alice1.accountId })
     }
+    // pairwise envelopes (receipts to devices not connected at the moment) may go through the relay;
+    // no group envelope did
+    expect(await groupEnvelopesFetched()).toBe(fetchedBefore)
   }, 120_000)
 
   it('two members offline: stored once on the relay for both mailboxes, shown once by each on return', async () => {
@@ -106,6 +116,8 @@ describe('a group of five accounts, one with two devices, as real processes', ()
     await erin.start()
     expect(await waitShownOnce(erin, sent.id)).toMatchObject({ text: 'while you were away' })
     await world.relay.waitStored(0)
+    // the one stored copy went out twice, once to each mailbox
+    expect(await groupEnvelopesFetched()).toBeGreaterThanOrEqual(2)
     for (const device of [alice2, bob, carol]) {
       await waitShownOnce(device, sent.id)
     }

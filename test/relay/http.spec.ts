@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Kind } from '@ferry/wire'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Device, fetchAll, newMailbox, randomId, startDevice } from './helpers/clients.js'
 import { buildRelay, LOOPBACK_ARGS, RelayProcess } from './helpers/relay-process.js'
@@ -75,12 +76,15 @@ describe('relay HTTP endpoint', () => {
   it('/metrics is Prometheus text: ferry_relay_ names, _total counters, base units, no IDs in labels, true figures', async () => {
     const mailbox = await newMailbox(device, relay.peerId)
     const ids = [randomId(), randomId(), randomId()]
-    for (const envelopeId of ids) {
+    for (const [i, envelopeId] of ids.entries()) {
+      // the first payload starts with the group envelope's kind byte, the others with a sealed one's
+      const payload = randomId(1000)
+      payload[0] = i === 0 ? Kind.GroupEnvelope : Kind.SealedEnvelope
       expect(
         (
           await device.mailboxes.deposit(relay.addrs, {
             envelopeId,
-            payload: randomId(1000),
+            payload,
             mailboxIds: [mailbox.id],
           })
         ).status,
@@ -140,7 +144,8 @@ describe('relay HTTP endpoint', () => {
     expect(value(all, 'ferry_relay_refusals_total', { protocol: 'mailbox', reason: 'too_large' })).toBe(1)
     expect(value(all, 'ferry_relay_deposited_bytes_total')).toBe(3000)
     expect(value(all, 'ferry_relay_acks_total')).toBe(3)
-    expect(value(all, 'ferry_relay_fetched_envelopes_total')).toBe(3)
+    expect(value(all, 'ferry_relay_fetched_envelopes_total', { payload: 'group' })).toBe(1)
+    expect(value(all, 'ferry_relay_fetched_envelopes_total', { payload: 'pairwise' })).toBe(2)
     expect(value(all, 'ferry_relay_fetch_sessions_total', { result: 'authorised' })).toBe(1)
     // acked by their only mailbox: the payloads are gone
     expect(value(all, 'ferry_relay_stored_envelopes')).toBe(0)

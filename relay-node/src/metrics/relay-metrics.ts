@@ -102,7 +102,13 @@ export class RelayMetrics {
     )
     this.#sessions.touch({ result: 'authorised' })
     this.#sessions.touch({ result: 'unauthorised' })
-    this.#fetched = r.counter('ferry_relay_fetched_envelopes_total', 'Envelopes sent to fetching devices.')
+    this.#fetched = r.counter(
+      'ferry_relay_fetched_envelopes_total',
+      'Envelopes sent to fetching devices, by payload: group (one copy for a group) or pairwise.',
+      ['payload'],
+    )
+    this.#fetched.touch({ payload: 'group' })
+    this.#fetched.touch({ payload: 'pairwise' })
     this.#fetchedBytes = r.counter(
       'ferry_relay_fetched_bytes_total',
       'Payload bytes sent to fetching devices.',
@@ -222,7 +228,8 @@ export class RelayMetrics {
         this.#sessions.inc({ result: event.authorised ? 'authorised' : 'unauthorised' })
         return
       case 'envelopes-sent':
-        this.#fetched.inc(undefined, event.count)
+        this.#fetched.inc({ payload: 'group' }, event.groups)
+        this.#fetched.inc({ payload: 'pairwise' }, event.count - event.groups)
         this.#fetchedBytes.inc(undefined, event.bytes)
         return
       case 'ack':

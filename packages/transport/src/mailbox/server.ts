@@ -101,7 +101,8 @@ export type MailboxServerEvent =
   | { type: 'deposit'; status: number; bytes: number; durationMs: number }
   | { type: 'session-opened'; authorised: boolean; live: boolean }
   | { type: 'session-closed' }
-  | { type: 'envelopes-sent'; count: number; bytes: number }
+  /** `groups`: how many of the `count` are group envelopes (their payload's kind byte says so). */
+  | { type: 'envelopes-sent'; count: number; groups: number; bytes: number }
   | { type: 'ack'; requested: number; acked: number; durationMs: number }
   | { type: 'status'; count: number }
   /** A request or stream refused by a limit or as malformed. */

@@ -10,12 +10,13 @@
  * It never touches the backend, so it discloses nothing and deletes nothing.
  */
 
-import type { pb } from '@ferry/wire'
 import {
+  Kind,
   MAX_ACK_IDS,
   MAX_ENVELOPE_BYTES,
   MAX_PAGE_ENVELOPES,
   MailboxResponse,
+  type pb,
   RELAY_PROTOCOL_VERSION,
   StatusCode,
 } from '@ferry/wire'
@@ -248,6 +249,7 @@ export class FetchSession {
     let page: pb.FetchedEnvelope[] = []
     let pageBytes = 0
     let sentBytes = 0
+    let groups = 0
     for (let i = 0; i < envelopes.length; i++) {
       const envelope = envelopes[i]!
       const size = envelope.payload.byteLength + ENVELOPE_OVERHEAD_BYTES
@@ -264,6 +266,9 @@ export class FetchSession {
       })
       pageBytes += size
       sentBytes += envelope.payload.byteLength
+      if (envelope.payload[0] === Kind.GroupEnvelope) {
+        groups++
+      }
       this.#outstanding.add(idKey(envelope.envelopeId))
       this.#lastCursor = envelope.cursor
     }
@@ -271,6 +276,6 @@ export class FetchSession {
     if (caughtUp) {
       this.#reportedCaughtUp = true
     }
-    this.#init.emit({ type: 'envelopes-sent', count: envelopes.length, bytes: sentBytes })
+    this.#init.emit({ type: 'envelopes-sent', count: envelopes.length, groups, bytes: sentBytes })
   }
 }
