@@ -3,6 +3,7 @@
  * only, takes its mailbox there, and messages flow both ways with delivery receipts. Then the tab is
  * closed, the Node user writes, and the message arrives when the page is opened again; what the tab
  * stored (messages, sessions) survives a reload and a restart of the browser on the same profile.
+ * The tab is a group member like any device: a group message reaches it, and its own reaches Node.
  * Finally a second browser profile is linked as a device of the Node user's account with a pairing
  * code, and receives what is written to that account and the copy of what its primary sends.
  */
@@ -148,6 +149,29 @@ describe.skipIf(!chromiumAvailable())('a browser user and a Node user', () => {
       (await harness.messenger!.eventsSince(0, 1000)).map((e) => e.type),
     )
     expect(kinds).not.toContain('identity-changed')
+  })
+
+  it('is a group member: gets the Node user’s group message, and its own reaches the Node user', async () => {
+    const group = await node.createGroup('browser and node', ['browser'])
+    await waitFor(
+      () =>
+        page.evaluate(async (id) => (await harness.messenger!.groups()).some((g) => g.id === id), group.id),
+      30_000,
+      'the group in the browser',
+    )
+    const sent = await node.sendGroup(group.id, 'to the group, from node')
+    expect(sent.receipts.total).toBe(1)
+    await waitFor(
+      () =>
+        page.evaluate(() =>
+          harness.events.some((e) => e.type === 'message' && e.text === 'to the group, from node'),
+        ),
+      30_000,
+      'the group message in the browser',
+    )
+    const arrived = nextEvent(node, 'message', (m) => m.text === 'to the group, from the browser')
+    await page.evaluate((id) => harness.messenger!.sendGroup(id, 'to the group, from the browser'), group.id)
+    expect((await arrived).group).toBe(group.id)
   })
 
   it("links a browser as a device of the Node user's account with a pairing code", async () => {
