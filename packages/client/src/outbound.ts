@@ -60,7 +60,7 @@ export class Outbound {
     options: { signal?: AbortSignal } = {},
   ): Promise<Map<string, VerifiedPreKeyBundle>> {
     const bundles = new Map<string, VerifiedPreKeyBundle>()
-    const unit = this.#init.store.unit()
+    const unit = this.#init.store.unit({ durable: true })
     const missing: DeviceTarget[] = []
     try {
       const cipher = this.#cipher(unit)

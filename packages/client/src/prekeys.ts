@@ -182,7 +182,7 @@ export class PreKeyKeeper {
       throw new Error('no account')
     }
     const { signedPreKeyId: id, signedPreKeyCreatedAt: createdAt } = account.preKeys
-    const unit = this.#init.store.unit()
+    const unit = this.#init.store.unit({ durable: true })
     try {
       const signed = await unit.crypto.preKeys.loadSignedPreKey(id)
       const kem = await unit.crypto.preKeys.loadKemPreKey(LAST_RESORT_ID_OFFSET + id)

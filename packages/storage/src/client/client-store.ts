@@ -92,15 +92,19 @@ export class ClientStore {
     }
   }
 
-  /** A new unit of work. Throws StoreClosedError once `close()` was called. */
-  unit(): ClientUnit {
+  /**
+   * A new unit of work. Throws StoreClosedError once `close()` was called. It reads the writes of units
+   * committed before it that are still being written, unless `durable` is set: then it reads only what
+   * is on disk (for a look whose answer leads to network I/O, such as what to upload or claim).
+   */
+  unit(options: { durable?: boolean } = {}): ClientUnit {
     if (this.#closing !== undefined) {
       throw new StoreClosedError('the client store is closed')
     }
     return new ClientUnit({
       keys: this.#keys,
       committed: this.#committed,
-      latest: this.#latest,
+      latest: options.durable === true ? this.#committed : this.#latest,
       committer: this.#committer,
       isOpen: () => this.#closing === undefined,
     })

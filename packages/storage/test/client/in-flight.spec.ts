@@ -149,3 +149,23 @@ describe('units over writes in flight', () => {
     expect((await store.messages.get(id(4)))?.text).toBe('message 4')
   })
 })
+
+describe('durable-only units', () => {
+  it('read what is on disk, not the writes still being written', async () => {
+    const db = memoryDb()
+    const store = await open(db)
+    const gate = gateBatches(db)
+    const first = store.unit()
+    await first.messages.put(message(1))
+    const committed = first.commit()
+    await tick()
+    const durable = store.unit({ durable: true })
+    expect(await durable.messages.get(id(1))).toBeUndefined()
+    durable.discard()
+    gate.release()
+    await committed
+    const after = store.unit({ durable: true })
+    expect((await after.messages.get(id(1)))?.text).toBe('message 1')
+    after.discard()
+  })
+})
