@@ -16,6 +16,11 @@ import { type Device, E2eRelay, freePort, type Line, World, waitFor } from './he
 
 /** `ferry` exit code when not every recipient device is covered yet (node/README.md "Exit codes"). */
 const EXIT_INCOMPLETE = 7
+/**
+ * How long a command may take here: a send that cannot cover a device waits for the whole cover
+ * deadline (SEND_COVER_TIMEOUT_MS, 30 s) before it answers, and the machine may be busy.
+ */
+const COMMAND_MS = 120_000
 
 const world = new World('faults')
 let alice: Device
@@ -93,7 +98,7 @@ describe('network faults', () => {
   }, 180_000)
 
   it('FAULTS 36: a fan-out with one device’s relay down covers the others, then the late one once its relay is back', async () => {
-    const group = await alice.one(['group', 'create', 'two relays', 'bob', 'dave'])
+    const group = await alice.one(['group', 'create', 'two relays', 'bob', 'dave'], COMMAND_MS)
     for (const device of [bob, dave]) {
       await waitFor(`${device.name} to apply the group`, async () => {
         const info = await device.run(['group', 'info', group.id])
@@ -103,7 +108,8 @@ describe('network faults', () => {
     await Promise.all([bob.stop(), dave.stop()])
     await relayB.process.stop()
 
-    const result = await alice.run(['group', 'send', group.id, 'one relay down'])
+    // waits for Dave's device to be covered until the send's deadline, then says who is not
+    const result = await alice.run(['group', 'send', group.id, 'one relay down'], { timeoutMs: COMMAND_MS })
     expect(result.code).toBe(EXIT_INCOMPLETE)
     const sent = JSON.parse(result.stdout) as Line
     const statusOf = (line: Line, device: Device) =>
@@ -112,10 +118,15 @@ describe('network faults', () => {
     expect(statusOf(sent, dave)).toBe('pending')
 
     relayB = new E2eRelay(await RelayProcess.start(join(world.root, 'relay-b'), { args: relayBArgs }))
-    await waitFor('alice’s outbox to cover dave once his relay is back', async () => {
-      const status = await alice.one(['status', sent.id])
-      return statusOf(status, dave) !== 'pending'
-    })
+    await waitFor(
+      'alice’s outbox to cover dave once his relay is back',
+      async () => {
+        const status = await alice.one(['status', sent.id])
+        return statusOf(status, dave) !== 'pending'
+      },
+      // the outbox retries with backoff (up to OUTBOX_MAX_BACKOFF_MS): more than one round of it
+      COMMAND_MS,
+    )
     // the group envelope, and the sender key it needs, which went to Dave over the pairwise session
     expect(await relayB.stored()).toBeGreaterThanOrEqual(1)
 
@@ -126,5 +137,5 @@ describe('network faults', () => {
       expect((await device.messages()).filter((m) => m.id === sent.id)).toHaveLength(1)
     }
     await relayB.waitStored(0)
-  }, 180_000)
+  }, 300_000)
 })
