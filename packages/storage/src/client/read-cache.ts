@@ -122,8 +122,9 @@ export class ReadCache {
   /** Call before a batch goes to the database. */
   writeStarted(ops: readonly BinaryOperation[]): void {
     this.#epoch++
-    for (const op of ops) {
-      const id = idOf(op.key)
+    // each key once per batch, as writeEnded takes it off once (a batch joins units that may write
+    // the same key: a count per operation would never return to zero)
+    for (const id of new Set(ops.map((op) => idOf(op.key)))) {
       this.#drop(id)
       this.#writing.set(id, (this.#writing.get(id) ?? 0) + 1)
       this.#touch(id)

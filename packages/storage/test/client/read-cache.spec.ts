@@ -35,6 +35,26 @@ describe('read cache', () => {
     expect(cache.lookup(key(1))).toEqual(value(2))
   })
 
+  it('remembers reads of a key again after a batch that wrote it twice has ended', () => {
+    const cache = new ReadCache()
+    // a group commit joins units, two of which wrote the same key
+    const ops = [
+      { type: 'put' as const, key: key(1), value: value(1) },
+      { type: 'put' as const, key: key(1), value: value(2) },
+    ]
+    cache.writeStarted(ops)
+    cache.writeEnded(ops, true)
+    expect(cache.lookup(key(1))).toEqual(value(2))
+    const failed = [
+      { type: 'del' as const, key: key(3) },
+      { type: 'put' as const, key: key(3), value: value(3) },
+    ]
+    cache.writeStarted(failed)
+    cache.writeEnded(failed, false)
+    cache.remember(cache.readStarted(), key(3), value(4))
+    expect(cache.lookup(key(3))).toEqual(value(4))
+  })
+
   it('forgets the keys of a failed write', () => {
     const cache = new ReadCache()
     cache.remember(cache.readStarted(), key(1), value(1))
