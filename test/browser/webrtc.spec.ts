@@ -130,6 +130,7 @@ describe.skipIf(reason !== undefined)('two browsers over WebRTC', () => {
 
 if (reason !== undefined) {
   describe('two browsers over WebRTC', () => {
+    // skipped, and the report says why: `reason` (no root, no network namespaces, or no Chromium)
     it.skip(`skipped: ${reason}`, () => {})
   })
 }
