@@ -4,7 +4,7 @@
  * what the command queued (drain), then stops.
  */
 
-import type { AccountInfo, Contact, Messenger } from '@ferry/client'
+import { type AccountInfo, type Contact, deadlineSignal, type Messenger } from '@ferry/client'
 import { type Backend, type OpenResult, openBackend } from '../backend.js'
 import { STANDALONE_DRAIN_TIMEOUT_MS } from '../constants.js'
 import type { CommandContext } from './context.js'
@@ -40,7 +40,7 @@ export async function withBackend<T>(
  */
 async function drain(ctx: CommandContext, messenger: Messenger): Promise<void> {
   ctx.out.progress('handing on what is queued…')
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(STANDALONE_DRAIN_TIMEOUT_MS)])
+  const signal = deadlineSignal(STANDALONE_DRAIN_TIMEOUT_MS, ctx.signal)
   // a failure here must not hide the command's own result: it only means the outbox keeps its entries
   const drained = await messenger.drain({ signal }).catch(() => false)
   if (!drained && !ctx.signal.aborted) {

@@ -25,6 +25,7 @@ import {
   OUTBOX_MAX_BACKOFF_MS,
   SEND_COVER_TIMEOUT_MS,
 } from './constants.js'
+import { deadlineSignal } from './deadline.js'
 import { updateStatus } from './delivery-status.js'
 import { type Directory, deviceKey } from './directory.js'
 import type { Log } from './log.js'
@@ -350,8 +351,7 @@ export class Courier {
 
 /** What a send waits on for its devices to be covered: SEND_COVER_TIMEOUT_MS, or `signal` if it aborts first. */
 export function coverDeadline(signal: AbortSignal | undefined): AbortSignal {
-  const deadline = AbortSignal.timeout(SEND_COVER_TIMEOUT_MS)
-  return signal === undefined ? deadline : AbortSignal.any([deadline, signal])
+  return deadlineSignal(SEND_COVER_TIMEOUT_MS, signal)
 }
 
 /**

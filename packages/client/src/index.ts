@@ -25,6 +25,7 @@
 export type { ConnectionPolicy } from '@ferry/transport'
 export { installPolyfills } from '@ferry/transport'
 export * from './constants.js'
+export { deadlineSignal } from './deadline.js'
 export * from './errors.js'
 export type * from './events.js'
 export type {
