@@ -118,10 +118,14 @@ export class Courier {
   async waitUntil(messageId: Uint8Array, check: () => Promise<boolean>, signal: AbortSignal): Promise<void> {
     const key = toHex(messageId)
     for (;;) {
+      const seen = this.#changes
       if (signal.aborted || (await check())) {
         return
       }
-      await this.#nextNotify([key], signal)
+      // a notify while `check` read the store is looked at at once: waiting would miss it for good
+      if (this.#changes === seen) {
+        await this.#nextNotify([key], signal)
+      }
     }
   }
 
@@ -132,6 +136,7 @@ export class Courier {
    */
   async waitDrained(messageIds: readonly Uint8Array[], signal: AbortSignal): Promise<void> {
     for (;;) {
+      const seen = this.#changes
       const left: Uint8Array[] = []
       for (const id of messageIds) {
         if ((await this.#init.store.outbox.forMessage(id)).length > 0) {
@@ -141,10 +146,12 @@ export class Courier {
       if (left.length === 0 || signal.aborted) {
         return
       }
-      await this.#nextNotify(
-        left.map((id) => toHex(id)),
-        signal,
-      )
+      if (this.#changes === seen) {
+        await this.#nextNotify(
+          left.map((id) => toHex(id)),
+          signal,
+        )
+      }
     }
   }
 
