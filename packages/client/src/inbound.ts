@@ -45,6 +45,8 @@ export interface ReceiveResult {
 
 export interface InboundInit {
   readonly context: CryptoContext
+  /** The time for a message record (record-clock.ts): later than the one before. */
+  readonly recordTime: () => number
   readonly store: ClientStore
   readonly queue: StateQueue
   readonly directory: Directory
@@ -73,6 +75,8 @@ export class Inbound {
   /** Receipts to make at the end of the batch of the unit, per unit. */
   readonly #receipts = new WeakMap<ClientUnit, Map<string, PendingReceipt>>()
   readonly #contents: Contents
+  /** Settles once every sealed envelope received so far reached the state queue (or was refused). */
+  #intake: Promise<void> = Promise.resolve()
 
   constructor(init: InboundInit) {
     this.#init = init
@@ -107,10 +111,36 @@ export class Inbound {
     return reason === undefined ? { outcome } : { outcome, reason }
   }
 
+  /**
+   * Envelopes reach the state queue in the order they arrived, so that a sender's messages are stored
+   * (and shown) in its order: each is opened alongside the others, but checked and queued only once
+   * the one before it was queued (or refused). A sender that is not a contact yet is looked up on the
+   * relays first, and its later messages must not overtake its first one meanwhile.
+   */
   async #receiveSealed(
     envelopeId: Uint8Array,
     payload: Uint8Array,
     options: { held?: boolean },
+  ): Promise<{ value: ReceiveOutcome; reason?: string; release?: Uint8Array[] }> {
+    const previous = this.#intake
+    let admit!: () => void
+    const admitted = new Promise<void>((resolve) => {
+      admit = resolve
+    })
+    this.#intake = previous.then(() => admitted)
+    try {
+      return await this.#receiveSealedInTurn(envelopeId, payload, options, previous, admit)
+    } finally {
+      admit()
+    }
+  }
+
+  async #receiveSealedInTurn(
+    envelopeId: Uint8Array,
+    payload: Uint8Array,
+    options: { held?: boolean },
+    previous: Promise<void>,
+    admit: () => void,
   ): Promise<{ value: ReceiveOutcome; reason?: string; release?: Uint8Array[] }> {
     const { store, context, log } = this.#init
     if (options.held !== true && (await store.inbox.seen(envelopeId))) {
@@ -124,6 +154,7 @@ export class Inbound {
       return { value: await this.#markOnly(envelopeId, 'rejected'), reason: (err as Error).name }
     }
     const sender: DeviceAddress = { accountKey: opened.sender.accountKey, deviceId: opened.sender.deviceId }
+    await previous
     if (!(await this.isListed(sender))) {
       log('an envelope from a device that is not in its account device list was refused')
       return { value: await this.#markOnly(envelopeId, 'rejected'), reason: 'UnknownDeviceError' }
@@ -135,12 +166,12 @@ export class Inbound {
     }
     const type = opened.type
     let effects: Effects = {}
-    const { value: outcome } = await this.#init.queue.run(async (unit): Promise<ReceiveOutcome> => {
+    const queued = this.#init.queue.run(async (unit): Promise<ReceiveOutcome> => {
       effects = {}
       if (options.held !== true && (await unit.inbox.seen(envelopeId))) {
         return 'duplicate'
       }
-      const now = context.now()
+      const now = this.#init.recordTime()
       const cipher = this.#init.outbound.cipherFor(unit)
       let plaintext: Uint8Array
       try {
@@ -188,6 +219,8 @@ export class Inbound {
       effects = await this.#contents.apply(unit, sender, content, now)
       return 'stored'
     })
+    admit()
+    const { value: outcome } = await queued
     if (outcome === 'undecryptable') {
       this.#init.onUndecryptable(sender)
     }

@@ -27,6 +27,8 @@ const DEFAULT_HISTORY_LIMIT = 50
 
 export interface MessagesInit {
   readonly context: CryptoContext
+  /** The time for a message record (record-clock.ts): later than the one before. */
+  readonly recordTime: () => number
   readonly store: ClientStore
   readonly queue: StateQueue
   readonly state: DeviceState
@@ -56,10 +58,10 @@ export class Messages {
     const recipients = targetsOf(list)
     const own = this.#init.devices.ownTargets()
     const bundles = await outbound.claimBundles([...recipients, ...own], options)
-    const { provider, now } = context
+    const { provider } = context
     const messageId = provider.randomBytes(MESSAGE_ID_BYTES)
     const syncId = provider.randomBytes(MESSAGE_ID_BYTES)
-    const sentAt = now()
+    const sentAt = this.#init.recordTime()
     const content = pad(Content.encode({ messageId, sentAt, text: { body: text } }))
     const sync = pad(
       Content.encode({

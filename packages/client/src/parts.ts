@@ -22,6 +22,7 @@ import { loggerFor } from './log.js'
 import { Messages } from './messages.js'
 import { Outbound } from './outbound.js'
 import { PreKeyKeeper } from './prekeys.js'
+import { recordClock } from './record-clock.js'
 import type { StateQueue } from './state-queue.js'
 import { Upkeep } from './upkeep.js'
 
@@ -52,6 +53,8 @@ export function assemble({ init, context, store, queue, state, hub }: PartsInit)
   const network = () => state.network
   const local = () => state.local()
   const account = () => state.requireAccount()
+  // one clock for every message record of this device, so history keeps the order they were stored in
+  const recordTime = recordClock(context.now)
   const directory = new Directory({ context, store, network, log: log('directory') })
   const outbound = new Outbound({ context, store, queue, network, local, log: log('outbound') })
   const courier: Courier = new Courier({
@@ -66,6 +69,7 @@ export function assemble({ init, context, store, queue, state, hub }: PartsInit)
   const members = new Members({ context, store, queue, directory, account, log: log('groups') })
   const inbound: Inbound = new Inbound({
     context,
+    recordTime,
     store,
     queue,
     directory,
@@ -82,6 +86,7 @@ export function assemble({ init, context, store, queue, state, hub }: PartsInit)
   })
   const groupReceiver = new GroupReceiver({
     context,
+    recordTime,
     store,
     queue,
     members,
@@ -115,6 +120,7 @@ export function assemble({ init, context, store, queue, state, hub }: PartsInit)
   })
   const messages = new Messages({
     context,
+    recordTime,
     store,
     queue,
     state,
@@ -127,6 +133,7 @@ export function assemble({ init, context, store, queue, state, hub }: PartsInit)
   })
   const groups = new Groups({
     context,
+    recordTime,
     store,
     queue,
     outbound,

@@ -79,6 +79,42 @@ describe('messenger', () => {
     await bob.send('alice', 'hi alice')
     expect((await back).text).toBe('hi alice')
   })
+
+  it("stores each sender's messages from the relay in its order, a sender that is not a contact yet too (FAULTS 29)", async () => {
+    const r = await relay()
+    const alice = await messenger()
+    const bob = await messenger()
+    const carol = await messenger()
+    await alice.createAccount({ relays: [r.addr] })
+    await carol.createAccount({ relays: [r.addr] })
+    const bobInfo = await bob.createAccount({ relays: [r.addr] })
+    await bob.start()
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    await bob.stop()
+    // Bob knows Carol, not Alice: Alice's first message makes him look her device list up on the relay
+    await bob.addContact(carol.account().invite, { name: 'carol' })
+    await alice.start()
+    await carol.start()
+    await alice.addContact(bobInfo.invite, { name: 'bob' })
+    await carol.addContact(bobInfo.invite, { name: 'bob' })
+    const sent = { alice: [] as string[], carol: [] as string[] }
+    for (let i = 0; i < 8; i++) {
+      for (const [name, from] of [
+        ['alice', alice],
+        ['carol', carol],
+      ] as const) {
+        const text = `${name} ${i}`
+        await from.send('bob', text)
+        sent[name].push(text)
+      }
+    }
+    await bob.start()
+    const textsFrom = async (who: Messenger) =>
+      (await bob.history(who.account().accountId, { limit: 100 })).map((m) => m.text)
+    await waitFor(async () => (await textsFrom(alice)).length + (await textsFrom(carol)).length === 16)
+    expect(await textsFrom(alice)).toEqual(sent.alice)
+    expect(await textsFrom(carol)).toEqual(sent.carol)
+  })
 })
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {

@@ -30,6 +30,8 @@ import { type GroupInfo, type GroupSendResult, groupIdOf, groupInfoOf, summarise
 
 export interface GroupsInit {
   readonly context: CryptoContext
+  /** The time for a message record (record-clock.ts): later than the one before. */
+  readonly recordTime: () => number
   readonly store: ClientStore
   readonly queue: StateQueue
   readonly outbound: Outbound
@@ -207,6 +209,7 @@ export class Groups {
           const { value } = await queue.run((unit) =>
             prepareGroupMessage(unit, {
               context,
+              recordTime: this.#init.recordTime,
               outbound,
               local: this.#init.local(),
               group,

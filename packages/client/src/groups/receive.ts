@@ -43,6 +43,8 @@ export interface GroupReceiveResult {
 
 export interface GroupReceiverInit {
   readonly context: CryptoContext
+  /** The time for a message record (record-clock.ts): later than the one before. */
+  readonly recordTime: () => number
   readonly store: ClientStore
   readonly queue: StateQueue
   readonly members: Members
@@ -130,7 +132,7 @@ export class GroupReceiver {
       if (options.held !== true && (await unit.inbox.seen(envelopeId))) {
         return { outcome: 'duplicate' }
       }
-      const now = context.now()
+      const now = this.#init.recordTime()
       let plaintext: Uint8Array
       try {
         plaintext = await groupDecrypt(context, unit.crypto.senderKeys, sender, message)

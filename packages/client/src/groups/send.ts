@@ -30,6 +30,8 @@ import type { Outbound } from '../outbound.js'
 
 export interface GroupMessageInit {
   readonly context: CryptoContext
+  /** The time for a message record (record-clock.ts): later than the one before. */
+  readonly recordTime: () => number
   readonly outbound: Pick<Outbound, 'prepare'>
   readonly local: LocalDevice
   /** The group as the member targets were computed for it. */
@@ -57,7 +59,7 @@ export async function prepareGroupMessage(
   init: GroupMessageInit,
 ): Promise<PreparedGroupMessage> {
   const { context, local } = init
-  const { provider, now } = context
+  const { provider } = context
   const group = await unit.groups.get(init.group.groupId)
   if (group === undefined || group.left) {
     throw new NotGroupMemberError('this account is not a member of that group')
@@ -69,7 +71,7 @@ export async function prepareGroupMessage(
   if (key === undefined) {
     throw new NotGroupMemberError('this device holds no envelope key for that group')
   }
-  const sentAt = now()
+  const sentAt = init.recordTime()
   const self = local.address
   // the sender key, to the member devices that do not hold it yet
   const holders = new Set(group.distributedTo.map(deviceKey))
