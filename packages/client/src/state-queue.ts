@@ -187,9 +187,13 @@ export class StateQueue {
         eventCounts[eventCounts.length - 1]! += unit.events.pending().length - before
       }
       if (unit.stale) {
-        // a batch before this one failed while these jobs read: what they found may never be written
+        // a batch before this one failed while these jobs read: what they found may never be written.
+        // They are refused in turn, after the batches before them, so they run again in their order.
         unit.discard()
-        this.#refuse(remaining)
+        const refused = remaining
+        this.#after(Promise.resolve({ error: new UnitStaleError('an earlier batch failed') }), () =>
+          this.#refuse(refused),
+        )
         return
       }
       if (!finished) {

@@ -153,6 +153,58 @@ describe('state queue pipelining', () => {
     expect(await store.inbox.seen(mark(2))).toBe(true)
     await q.idle()
   })
+
+  it('a batch still running when an earlier write fails runs again after the batches before it', async () => {
+    // the third job ends some microtask turns after the first write fails (before or after its batch
+    // learns of it, before or after the second batch does): for every count, the re-runs keep the
+    // order the jobs were queued in
+    for (let turns = 0; turns < 24; turns++) {
+      const db = new MemoryLevel<Uint8Array, Uint8Array>()
+      const store = await openClientStore(db as never)
+      const valve = gate(db)
+      const q = new StateQueue(store, () => {})
+      const runs: string[] = []
+      const first = q.run(async (unit) => {
+        await unit.inbox.markSeen(mark(1), 1)
+      })
+      first.catch(() => {})
+      await settle()
+      // the second batch is prepared and waits for its write behind the first
+      const second = q.run(async (unit) => {
+        runs.push(`second ${await unit.inbox.seen(mark(1))}`)
+        await unit.inbox.markSeen(mark(2), 1)
+      })
+      await settle()
+      // the third is still running its job when the first write fails
+      let release!: () => void
+      const released = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      let holding = true
+      const third = q.run(async (unit) => {
+        runs.push(`third ${await unit.inbox.seen(mark(1))}`)
+        await unit.inbox.markSeen(mark(3), 1)
+        if (holding) {
+          holding = false
+          await released
+          for (let i = 0; i < turns; i++) {
+            await Promise.resolve()
+          }
+        }
+      })
+      await settle()
+      release()
+      valve.release(true)
+      await expect(first).rejects.toBeInstanceOf(StorageWriteError)
+      for (let i = 0; i < 50 && !(await store.inbox.seen(mark(3))); i++) {
+        valve.release()
+        await settle()
+      }
+      await Promise.all([second, third])
+      expect(runs, `${turns} turns`).toEqual(['second true', 'third true', 'second false', 'third false'])
+      await q.idle()
+    }
+  })
 })
 
 describe('work left to the end of a batch', () => {
