@@ -12,8 +12,7 @@
  *
  * The rules that need forged input (a non-admin's membership change, a sender device whose key has
  * not arrived, a removed member opening a captured envelope) are in packages/client/test/groups.spec.ts,
- * which builds those inputs; test/groups/cli.spec.ts has the commands' refusals and removal (skipped
- * for now: a group command through a daemon sometimes never answers, see there).
+ * which builds those inputs; test/groups/cli.spec.ts has the commands' refusals and removal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Device, type Line, World, waitFor } from '../e2e/helpers/world.js'

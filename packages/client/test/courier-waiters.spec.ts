@@ -59,7 +59,7 @@ async function setup() {
   const store = await openClientStore(new MemoryLevel() as never)
   const queue = new StateQueue(store, () => {})
   const courier = new Courier({
-    context: { provider: getDefaultProvider(), now: Date.now },
+    context: { provider: await getDefaultProvider(), now: Date.now },
     store,
     queue,
     directory: { peerIdOf: async () => undefined },
