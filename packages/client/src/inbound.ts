@@ -352,9 +352,7 @@ export class Inbound {
   async #sendPending(unit: ClientUnit, pending: ReadonlyMap<string, PendingReceipt>): Promise<void> {
     this.#receipts.delete(unit)
     for (const { to, type, messageIds } of pending.values()) {
-      for (let i = 0; i < messageIds.length; i += MAX_RECEIPT_IDS) {
-        await this.#sendReceiptNow(unit, to, type, messageIds.slice(i, i + MAX_RECEIPT_IDS))
-      }
+      await this.#sendReceiptNow(unit, to, type, messageIds)
     }
   }
 
@@ -369,15 +367,18 @@ export class Inbound {
       return
     }
     const { provider, now } = this.#init.context
-    const receiptId = provider.randomBytes(MESSAGE_ID_BYTES)
-    const plaintext = pad(
-      Content.encode({
-        messageId: receiptId,
-        sentAt: now(),
-        receipt: { type: type as pb.ReceiptType, messageIds },
-      }),
-    )
-    await this.#init.outbound.prepare(unit, receiptId, [target], plaintext, new Map(), { fresh: true })
+    // a receipt names at most MAX_RECEIPT_IDS messages (more would be refused as oversized)
+    for (let i = 0; i < messageIds.length; i += MAX_RECEIPT_IDS) {
+      const receiptId = provider.randomBytes(MESSAGE_ID_BYTES)
+      const plaintext = pad(
+        Content.encode({
+          messageId: receiptId,
+          sentAt: now(),
+          receipt: { type: type as pb.ReceiptType, messageIds: messageIds.slice(i, i + MAX_RECEIPT_IDS) },
+        }),
+      )
+      await this.#init.outbound.prepare(unit, receiptId, [target], plaintext, new Map(), { fresh: true })
+    }
   }
 
   /** The delivery target of a device of a contact or of this account, from its recorded device list. */

@@ -1,3 +1,4 @@
+import { MAX_RECEIPT_IDS } from '@ferry/wire'
 import { MemoryLevel } from 'memory-level'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createMessenger, type MessageEvent, type Messenger } from '../src/index.js'
@@ -143,4 +144,33 @@ describe('sending to a new contact', () => {
     expect(results.every((s) => s.devices.length === 1)).toBe(true)
     expect(await r.oneTimePreKeys(bobKey, 1)).toBe(before - 1)
   })
+})
+
+describe('read receipts', () => {
+  it('marking more messages read than one receipt may name sends several receipts, and every one is read', async () => {
+    const r = await relay()
+    const alice = await messenger()
+    const bob = await messenger()
+    await alice.createAccount({ relays: [r.addr] })
+    const bobInfo = await bob.createAccount({ relays: [r.addr] })
+    await bob.start()
+    await alice.start()
+    await alice.addContact(bobInfo.invite, { name: 'bob' })
+    const count = MAX_RECEIPT_IDS + 20
+    const ids: string[] = []
+    for (let i = 0; i < count; i++) {
+      ids.push((await alice.send('bob', `m${i}`)).id)
+    }
+    const from = alice.account().accountId
+    await waitFor(async () => (await bob.history(from, { limit: count })).length === count, 30_000)
+    await bob.markRead(ids)
+    const read = async () => {
+      let n = 0
+      for (const id of ids) {
+        n += (await alice.status(id))?.recipients[0]?.status === 'read' ? 1 : 0
+      }
+      return n
+    }
+    await waitFor(async () => (await read()) === count, 30_000)
+  }, 90_000)
 })
