@@ -18,6 +18,7 @@
  * contacts, listed to resolve a name on every send) are remembered whole, by the same rules: any write
  * under the prefix drops the list, and a list read while one was in flight is not kept.
  */
+import { copyBytes } from '../binary.js'
 import type { BinaryOperation } from '../database.js'
 import {
   CLIENT_READ_CACHE_BYTES,
@@ -72,7 +73,7 @@ export class ReadCache {
   constructor(ranges: readonly Uint8Array[] = []) {
     for (const prefix of ranges) {
       this.#ranges.set(idOf(prefix), {
-        prefix: prefix.slice(),
+        prefix: copyBytes(prefix),
         entries: undefined,
         writing: 0,
         touchedAt: -1,
@@ -91,7 +92,7 @@ export class ReadCache {
     this.stats.hits++
     this.#entries.delete(id)
     this.#entries.set(id, value)
-    return value === null ? null : value.slice()
+    return value === null ? null : copyBytes(value)
   }
 
   /** Call before reading the database; pass the result to `remember` (or `forget` if the read failed). */
@@ -107,7 +108,7 @@ export class ReadCache {
       started < this.#floor || this.#writing.has(id) || (this.#touched.get(id) ?? -1) >= started
     this.forget()
     if (!overlapped) {
-      this.#set(id, value === undefined ? null : value.slice())
+      this.#set(id, value === undefined ? null : copyBytes(value))
     }
   }
 
@@ -168,7 +169,7 @@ export class ReadCache {
       return undefined
     }
     this.stats.hits++
-    return range.entries.map(([key, value]) => [key.slice(), value.slice()] as const)
+    return range.entries.map(([key, value]) => [copyBytes(key), copyBytes(value)] as const)
   }
 
   /** True when the entries under `prefix` may be remembered whole (`rememberRange`). */

@@ -3,6 +3,7 @@
  * reads; the database source reads committed data, and a unit's overlay (overlay.ts) reads through its
  * own pending writes first. Read failures become typed errors here, once for every view.
  */
+import { copyBytes } from '../binary.js'
 import type { Keyspace } from '../database.js'
 import { isCorruption, upperBound } from '../database.js'
 import { StorageReadError, StoreCorruptError } from '../errors.js'
@@ -151,7 +152,7 @@ export class DatabaseSource implements Source {
     let complete = false
     try {
       for await (const entry of this.#read(range)) {
-        read.push([entry[0].slice(), entry[1].slice()])
+        read.push([copyBytes(entry[0]), copyBytes(entry[1])])
         yield entry
       }
       complete = true

@@ -22,6 +22,23 @@ describe('read cache', () => {
     expect(cache.lookup(key(2))).toBeNull()
   })
 
+  it('copies Buffers as well (classic-level hands out Buffers, whose slice is a view)', () => {
+    const cache = new ReadCache([Uint8Array.of(7)])
+    const stored = Buffer.from(value(1))
+    cache.remember(cache.readStarted(), key(1), stored)
+    stored[0] = 0 // the database's buffer, reused or changed by its holder
+    const got = cache.lookup(key(1))!
+    expect(got).toEqual(value(1))
+    expect(Buffer.isBuffer(got)).toBe(false)
+    got[0] = 0
+    expect(cache.lookup(key(1))).toEqual(value(1))
+    const range = [[Buffer.from([7, 1]), Buffer.from(value(2))]] as const
+    cache.rememberRange(cache.readStarted(), Uint8Array.of(7), range.map(([k, v]) => [k, v] as const))
+    const [[, listed]] = cache.lookupRange(Uint8Array.of(7))! as [[Uint8Array, Uint8Array]]
+    listed[0] = 0
+    expect(cache.lookupRange(Uint8Array.of(7))).toEqual([[Uint8Array.of(7, 1), value(2)]])
+  })
+
   it('never remembers a read that overlapped a write, and takes a durable write as the new value', () => {
     const cache = new ReadCache()
     const before = cache.readStarted()
