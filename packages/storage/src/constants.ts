@@ -83,6 +83,17 @@ export const MAX_GROUP_COMMIT_REQUESTS = 1024
 /** Payload bytes gathered into one batch at most (LevelDB copies the batch into its log). */
 export const MAX_GROUP_COMMIT_BYTES = 8 * 1024 * 1024
 
+// ---- recovery from a failed write ----
+
+/**
+ * Least time between two attempts to close and open the database after failed writes, with no write
+ * succeeding between them (recovery.ts). An attempt on a disk that is still full replays the log (up
+ * to LevelDB's write buffer, 4 MiB by default, and as much again for a memtable being flushed) and
+ * fails; once in 5 s keeps that a small share of the disk's time, and once space is free the store
+ * takes writes again within 5 s. The first failure after a successful write tries at once.
+ */
+export const DEFAULT_REOPEN_INTERVAL_MS = 5_000
+
 // ---- reads and sweeps ----
 
 /**

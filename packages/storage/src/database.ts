@@ -4,6 +4,9 @@
  * directory, corrupt files), each store's keyspace (the binary key prefix of a sublevel of its own
  * name), binary reads, and the durable atomic batch. It knows nothing about mailboxes or keys.
  *
+ * Every durable write goes through `Keyspace.write` or the client committer, both of which tell the
+ * database's recovery (recovery.ts) when a write fails; reads try the reopen while it is closed.
+ *
  * Reads and writes go to the root database with keys that already carry the sublevel prefix:
  * abstract-level's sublevel layer clones and re-encodes every operation (and its array batch does so
  * twice), which measured as the main per-deposit cost. The data is laid out exactly as the sublevel
@@ -11,7 +14,10 @@
  */
 import type { AbstractLevel } from 'abstract-level'
 import { concatBytes, copyBytes } from './binary.js'
-import { type StorageError, StoreCorruptError, StoreLockedError, StoreOpenError } from './errors.js'
+import { locationOf, translateOpenError } from './level-errors.js'
+import { type DatabaseRecovery, recoveryOf } from './recovery.js'
+
+export { isCorruption, translateOpenError } from './level-errors.js'
 
 /** Any abstract-level database, whatever its default encodings (the stores choose their own). */
 // biome-ignore lint/suspicious/noExplicitAny: abstract-level's type parameters are invariant in practice; the stores only use binary keys and values.
@@ -36,6 +42,8 @@ export interface KeyRange {
  */
 const VIEW = Object.freeze({ keyEncoding: 'view', valueEncoding: 'view' } as const)
 const VIEW_KEYS = Object.freeze({ keyEncoding: 'view' } as const)
+/** `sync` is understood by classic-level (fsync before resolving) and ignored by stores without a disk. */
+const SYNC = Object.freeze({ sync: true }) as object
 const EMPTY = new Uint8Array(0)
 
 /** A store's slice of the database: keys under one sublevel prefix, binary in and out. */
@@ -43,9 +51,12 @@ export class Keyspace {
   readonly db: Database
   /** The sublevel prefix every key of this store starts with. */
   readonly prefix: Uint8Array
+  /** The database's recovery from failed writes, shared with every other keyspace on it. */
+  readonly recovery: DatabaseRecovery
 
   constructor(db: Database, name: string) {
     this.db = db
+    this.recovery = recoveryOf(db)
     const sublevel = db.sublevel<Uint8Array, Uint8Array>(name, { keyEncoding: 'view', valueEncoding: 'view' })
     this.prefix = copyBytes(sublevel.prefixKey(EMPTY, 'view', false))
   }
@@ -56,15 +67,24 @@ export class Keyspace {
   }
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    if (this.recovery.state === 'down') {
+      this.recovery.poke()
+    }
     return this.db.get<Uint8Array, Uint8Array>(key, VIEW)
   }
 
   async getMany(keys: Uint8Array[]): Promise<Array<Uint8Array | undefined>> {
+    if (this.recovery.state === 'down') {
+      this.recovery.poke()
+    }
     return keys.length === 0 ? [] : this.db.getMany<Uint8Array, Uint8Array>(keys, VIEW)
   }
 
   /** Whether each key exists, without reading the values (classic-level seeks; nothing is copied). */
   async hasMany(keys: Uint8Array[]): Promise<boolean[]> {
+    if (this.recovery.state === 'down') {
+      this.recovery.poke()
+    }
     return keys.length === 0 ? [] : this.db.hasMany<Uint8Array>(keys, VIEW_KEYS)
   }
 
@@ -73,22 +93,34 @@ export class Keyspace {
    * one `nextv` reads ahead at most (classic-level; other stores ignore it).
    */
   iterator(range: KeyRange & { limit?: number; signal?: AbortSignal; highWaterMarkBytes?: number }) {
+    if (this.recovery.state === 'down') {
+      this.recovery.poke()
+    }
     return this.db.iterator<Uint8Array, Uint8Array>({ ...range, ...VIEW })
   }
 
   /** Keys in a range of full keys, in key order. */
   keys(range: KeyRange & { limit?: number }) {
+    if (this.recovery.state === 'down') {
+      this.recovery.poke()
+    }
     return this.db.keys<Uint8Array>({ ...range, ...VIEW_KEYS })
   }
 
   /**
    * Writes the operations as one atomic batch that is durable (fsync'd) when the promise resolves.
    * `sync` is understood by classic-level and ignored by stores without a disk. The chained batch
-   * hands each operation to the database as it is added.
+   * hands each operation to the database as it is added. A failed write is told to the database's
+   * recovery (which may close and open the database before this rejects); while the recovery refuses
+   * writes, this rejects with StorageWriteError without reaching the database.
    */
   async write(operations: readonly BinaryOperation[]): Promise<void> {
     if (operations.length === 0) {
       return
+    }
+    const recovery = this.recovery
+    if (recovery.refusing) {
+      await recovery.refuse()
     }
     const batch = this.db.batch()
     try {
@@ -103,28 +135,17 @@ export class Keyspace {
       await batch.close()
       throw err
     }
-    // `write` closes the batch, also when it fails
-    await batch.write({ sync: true } as object)
-  }
-}
-
-/** The `code` of a level error, or of its cause (open errors wrap the real one). */
-function levelCodes(err: unknown): string[] {
-  const codes: string[] = []
-  let current: unknown = err
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code
-    if (typeof code === 'string') {
-      codes.push(code)
+    try {
+      // `write` closes the batch, also when it fails
+      await batch.write(SYNC)
+    } catch (err) {
+      await recovery.writeFailed(err)
+      throw err
     }
-    current = (current as { cause?: unknown }).cause
+    if (recovery.state !== 'healthy') {
+      recovery.writeSucceeded()
+    }
   }
-  return codes
-}
-
-function locationOf(db: Database): string | undefined {
-  const location = (db as { location?: unknown }).location
-  return typeof location === 'string' ? location : undefined
 }
 
 /**
@@ -141,29 +162,6 @@ export async function openDatabase(db: Database): Promise<void> {
   } catch (err) {
     throw translateOpenError(err, locationOf(db))
   }
-}
-
-export function translateOpenError(err: unknown, location: string | undefined): StorageError {
-  const where = location ?? 'the database'
-  const codes = levelCodes(err)
-  if (codes.includes('LEVEL_LOCKED')) {
-    return new StoreLockedError(
-      `another process is using ${where}: stop it, or choose another data directory`,
-      location,
-      { cause: err },
-    )
-  }
-  if (codes.includes('LEVEL_CORRUPTION')) {
-    return new StoreCorruptError(`the database files in ${where} are corrupt: restore them from a backup`, {
-      cause: err,
-    })
-  }
-  return new StoreOpenError(`cannot open ${where}`, { cause: err })
-}
-
-/** True when a read or write failed because the data on disk is corrupt. */
-export function isCorruption(err: unknown): boolean {
-  return levelCodes(err).includes('LEVEL_CORRUPTION')
 }
 
 /** The smallest key greater than every key that starts with `prefix` (for `lt` range bounds). */

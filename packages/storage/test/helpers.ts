@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { ID_BYTES, MAILBOX_ID_BYTES } from '@ferry/wire'
 import { MemoryLevel } from 'memory-level'
 import type { Database } from '../src/index.js'
+import { recoveryOf } from '../src/recovery.js'
 
 export const envelopeId = (n?: number): Uint8Array => {
   if (n === undefined) {
@@ -123,6 +124,17 @@ export function instrumentBatches(db: Database): BatchProbe {
   }
   Object.defineProperty(db, 'batch', { value: patched, configurable: true, writable: true })
   return state
+}
+
+/**
+ * For tests whose injected failures are one-offs: the database's recovery tries its reopen at every
+ * failed write. By default two failures in a row with no success between them (which is what a test
+ * failing one write after another looks like) make it wait DEFAULT_REOPEN_INTERVAL_MS before the next
+ * attempt, refusing writes meanwhile (recovery.spec.ts tests that).
+ */
+export function reopenAtOnce(db: Database): Database {
+  recoveryOf(db, { reopenIntervalMs: 0 })
+  return db
 }
 
 export async function tempDir(): Promise<{ path: string; remove: () => Promise<void> }> {

@@ -2,11 +2,14 @@
  * A device's whole state in one abstract-level database: `openClientStore(db)` checks the format,
  * recovers the event counter, and gives units of work (all writes) and readers that go straight to
  * the database (queries for the UI and CLI). Owns the order of closing: commits in flight finish,
- * then the database closes.
+ * then the database closes. After a failed write the database's recovery (../recovery.ts) may close
+ * and open it again while the store stays open; the store then forgets its read cache and makes the
+ * units prepared before the close stale.
  */
 import { type Database, Keyspace, openDatabase, upperBound } from '../database.js'
 import { StoreClosedError } from '../errors.js'
 import { checkFormatVersion, FORMAT_TAG } from '../format.js'
+import { type RecoveryInit, type RecoveryStats, recoveryOf } from '../recovery.js'
 import { AccountReader, ContactsReader } from './account-views.js'
 import { Committer } from './committer.js'
 import { CLIENT_FORMAT_VERSION, CLIENT_SUBLEVEL, MAX_PRUNE_PER_CALL } from './constants.js'
@@ -41,6 +44,7 @@ export class ClientStore {
   readonly #committed: DatabaseSource
   readonly #latest: InFlight
   readonly #committer: Committer
+  readonly #stopRecovery: () => void
   #closing: Promise<void> | undefined
 
   private constructor(db: Database, ks: Keyspace, lastCursor: number) {
@@ -60,7 +64,12 @@ export class ClientStore {
       cache,
     )
     this.#latest = new InFlight(this.#committed)
-    this.#committer = new Committer(db, this.#keys, lastCursor, cache, this.#latest)
+    this.#committer = new Committer(db, ks.recovery, this.#keys, lastCursor, cache, this.#latest)
+    const committer = this.#committer
+    this.#stopRecovery = ks.recovery.onClose(() => {
+      cache.invalidate()
+      committer.closing()
+    })
     const keys = this.#keys
     const source = this.#committed
     this.account = new AccountReader(keys, source)
@@ -74,8 +83,9 @@ export class ClientStore {
   }
 
   /** See `openClientStore`. */
-  static async open(db: Database): Promise<ClientStore> {
+  static async open(db: Database, init: ClientStoreInit = {}): Promise<ClientStore> {
     await openDatabase(db)
+    recoveryOf(db, init.recovery ?? {})
     try {
       const ks = new Keyspace(db, CLIENT_SUBLEVEL)
       await checkFormatVersion(db, ks, CLIENT_FORMAT_VERSION, 'client store')
@@ -141,21 +151,37 @@ export class ClientStore {
     return true
   }
 
-  /** Lets commits in flight finish, then closes the database. Idempotent. */
+  /** What the database's recovery from failed writes did (../recovery.ts). */
+  recoveryStats(): RecoveryStats {
+    return this.#ks.recovery.stats()
+  }
+
+  /** Lets commits in flight finish, then closes the database (no reopen starts after this). Idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await this.#committer.idle()
+      this.#stopRecovery()
+      await this.#ks.recovery.close()
       await this.#db.close()
     })()
     return this.#closing
   }
 }
 
+export interface ClientStoreInit {
+  /**
+   * Recovery from failed writes (../recovery.ts): its clock and the least time between reopen
+   * attempts. Defaults: `performance.now`, DEFAULT_REOPEN_INTERVAL_MS.
+   */
+  recovery?: RecoveryInit
+}
+
 /**
  * Opens the client store in `db` (opening the database if needed): StoreLockedError when another
  * process holds the directory, StoreCorruptError for corrupt files, StoreVersionError for a store
- * written by newer code. The store owns the database from here on: `close()` closes it.
+ * written by newer code. The store owns the database from here on: `close()` closes it, and after a
+ * failed write the store closes and opens it again by itself (see ClientStoreInit.recovery).
  */
-export function openClientStore(db: Database): Promise<ClientStore> {
-  return ClientStore.open(db)
+export function openClientStore(db: Database, init?: ClientStoreInit): Promise<ClientStore> {
+  return ClientStore.open(db, init)
 }

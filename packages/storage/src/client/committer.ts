@@ -18,9 +18,17 @@
  * names the `generation` it was made in: a failed batch starts a new generation, and every unit of an
  * older one (queued here, or still being prepared) is refused with UnitStaleError, writing nothing —
  * it may have read what the failed batch would have written.
+ *
+ * A failed batch is told to the database's recovery (../recovery.ts) before its units hear of it: on
+ * an I/O error the recovery closes and opens the database, so the work they run again reads the
+ * reopened database. The recovery closing the database starts a new generation too (`closing`): a
+ * unit prepared before may have read what the open replaces. While the recovery refuses writes, a
+ * batch is failed the same way without reaching the database, unless it was prepared while the
+ * database was closed (its generation is still current) and the recovery opens it now.
  */
 import { type BinaryOperation, type Database, isCorruption } from '../database.js'
 import { StorageWriteError, StoreCorruptError } from '../errors.js'
+import type { DatabaseRecovery } from '../recovery.js'
 import { CLIENT_GROUP_COMMIT_BYTES, CLIENT_GROUP_COMMIT_UNITS } from './constants.js'
 import { UnitStaleError } from './errors.js'
 import type { InFlight } from './in-flight.js'
@@ -55,6 +63,7 @@ function stale(): UnitStaleError {
 
 export class Committer {
   readonly #db: Database
+  readonly #recovery: DatabaseRecovery
   readonly #keys: ClientKeys
   #last: number
   readonly #queue: Job[] = []
@@ -66,8 +75,16 @@ export class Committer {
   readonly #inFlight: InFlight | undefined
 
   /** `last`: the last cursor ever assigned (from the store's counter). */
-  constructor(db: Database, keys: ClientKeys, last: number, cache?: ReadCache, inFlight?: InFlight) {
+  constructor(
+    db: Database,
+    recovery: DatabaseRecovery,
+    keys: ClientKeys,
+    last: number,
+    cache?: ReadCache,
+    inFlight?: InFlight,
+  ) {
     this.#db = db
+    this.#recovery = recovery
     this.#keys = keys
     this.#last = last
     this.#cache = cache
@@ -152,30 +169,68 @@ export class Committer {
     }
     // never handed out again, whatever happens to this batch
     this.#last = last
+    const recovery = this.#recovery
+    if (recovery.refusing) {
+      const generation = this.#generation
+      await recovery.ready()
+      // refused unless the database was closed and is open now, with no close since this was prepared
+      if (recovery.refusing || generation !== this.#generation) {
+        this.#failed(group, recovery.refusal())
+        return
+      }
+    }
     this.#cache?.writeStarted(ops)
     try {
       await this.#db.batch(ops, DURABLE)
     } catch (err) {
       this.#cache?.writeEnded(ops, false)
-      const error = isCorruption(err)
-        ? new StoreCorruptError('the client store is corrupt: the unit was not written', { cause: err })
-        : new StorageWriteError('writing the unit failed: nothing of it was stored', { cause: err })
-      // what the queued units read may never be written: they go too, and new units start afresh
-      this.#generation++
-      this.#inFlight?.clear()
-      const queued = this.#queue.splice(0)
-      for (const job of group) {
-        job.reject(error)
-      }
-      for (const job of queued) {
-        job.reject(stale())
-      }
+      // before the units hear of it: the work they run again reads the reopened database
+      await recovery.writeFailed(err)
+      this.#failed(group, err)
       return
+    }
+    if (recovery.state !== 'healthy') {
+      recovery.writeSucceeded()
     }
     this.#cache?.writeEnded(ops, true)
     this.#inFlight?.landed(group[group.length - 1]!.seq, ops)
     group.forEach((job, i) => {
       job.resolve(results[i]!)
     })
+  }
+
+  /** The batch of `group` failed with `err`, or was refused: nothing of it was written. */
+  #failed(group: readonly Job[], err: unknown): void {
+    const error =
+      err instanceof StorageWriteError
+        ? err
+        : isCorruption(err)
+          ? new StoreCorruptError('the client store is corrupt: the unit was not written', { cause: err })
+          : new StorageWriteError('writing the unit failed: nothing of it was stored', { cause: err })
+    // what the queued units read may never be written: they go too, and new units start afresh
+    const queued = this.#newGeneration()
+    for (const job of group) {
+      job.reject(error)
+    }
+    for (const job of queued) {
+      job.reject(stale())
+    }
+  }
+
+  /**
+   * The database is being closed to be opened again (after a failed write, ../recovery.ts): units made
+   * before may have read what the open replaces, so they are stale, as after a failed batch.
+   */
+  closing(): void {
+    for (const job of this.#newGeneration()) {
+      job.reject(stale())
+    }
+  }
+
+  /** Starts a new generation; returns the queued jobs (of the old one), which the caller refuses. */
+  #newGeneration(): Job[] {
+    this.#generation++
+    this.#inFlight?.clear()
+    return this.#queue.splice(0)
   }
 }

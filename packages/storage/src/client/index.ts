@@ -47,6 +47,7 @@
  */
 
 export type { AccountReader, AccountView, ContactsReader, ContactsView } from './account-views.js'
+export type { ClientStoreInit } from './client-store.js'
 export { ClientStore, openClientStore } from './client-store.js'
 export * from './constants.js'
 export type {

@@ -16,7 +16,9 @@
  * CLIENT_READ_CACHE_BYTES, least recently used first out; a value larger than
  * CLIENT_READ_CACHE_MAX_VALUE_BYTES is never cached. A few small ranges named at construction (the
  * contacts, listed to resolve a name on every send) are remembered whole, by the same rules: any write
- * under the prefix drops the list, and a list read while one was in flight is not kept.
+ * under the prefix drops the list, and a list read while one was in flight is not kept. When the
+ * database is closed and opened again after a failed write (../recovery.ts), it may hold what it did
+ * not before (a batch whose fsync failed, replayed from the log): the cache forgets everything.
  */
 import { copyBytes } from '../binary.js'
 import type { BinaryOperation } from '../database.js'
@@ -194,6 +196,20 @@ export class ReadCache {
     if (bytes <= CLIENT_READ_CACHE_MAX_VALUE_BYTES) {
       range.entries = [...entries]
     }
+  }
+
+  /**
+   * Forgets every value and range (the database is being closed to be opened again, see the module
+   * comment). Reads under way are not remembered; writes under way still end as usual (a batch the
+   * close waits for is in the log the open replays).
+   */
+  invalidate(): void {
+    this.#entries.clear()
+    this.#bytes = 0
+    for (const range of this.#ranges.values()) {
+      range.entries = undefined
+    }
+    this.#floor = this.#epoch + 1
   }
 
   /** Every write of a key under a remembered range drops it, and counts as touching it. */

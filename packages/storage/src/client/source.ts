@@ -96,6 +96,9 @@ export class DatabaseSource implements Source {
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
     this.#assertOpen()
+    if (this.#ks.recovery.state === 'down') {
+      this.#ks.recovery.poke()
+    }
     const cached = this.#cache?.lookup(key)
     if (cached !== undefined) {
       return cached === null ? undefined : cached
@@ -103,8 +106,10 @@ export class DatabaseSource implements Source {
     const started = this.#cache?.readStarted()
     let value: Uint8Array | undefined
     try {
-      value = this.#sync ? this.#getSync(key) : undefined
-      if (!this.#sync) {
+      // not open: being opened again after a failed write (an asynchronous read waits for it), or closed
+      const open = this.#ks.db.status === 'open'
+      value = this.#sync && open ? this.#getSync(key) : undefined
+      if (!this.#sync || !open) {
         value = await this.#ks.get(key)
       }
     } catch (err) {
@@ -167,6 +172,9 @@ export class DatabaseSource implements Source {
   }
 
   async *#read(range: KeyRange): AsyncGenerator<Entry> {
+    if (this.#ks.recovery.state === 'down') {
+      this.#ks.recovery.poke()
+    }
     const { reverse, ...bounds } = range
     const iterator = this.#ks.db.iterator<Uint8Array, Uint8Array>({
       ...bounds,

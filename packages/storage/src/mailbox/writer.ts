@@ -3,6 +3,11 @@
  * being written (`sync: true`) at a time; while it is, the next is read and applied on top of it, and
  * takes in every request that arrives until the write lands. Owns the state that changes with writes
  * (global counters, per-mailbox usage, write counters) and commits it only once a batch is durable.
+ *
+ * After a failed batch the next one is prepared afresh from the database, once the database's
+ * recovery (../recovery.ts) has reopened it if it will: the global record is read again, and when a
+ * batch of this writer failed before a reopen (an fsync that failed may leave it in the log, and the
+ * reopen replays it) the usage counters are rebuilt from the queues, as at open.
  */
 import { MAX_GROUP_COMMIT_BYTES, MAX_GROUP_COMMIT_REQUESTS } from '../constants.js'
 import type { Keyspace } from '../database.js'
@@ -10,7 +15,7 @@ import { StorageWriteError, StoreCorruptError } from '../errors.js'
 import { WriteSet } from '../write-set.js'
 import type { MailboxKeys } from './keys.js'
 import type { MailboxStats, SweepResult } from './options.js'
-import { type DueEntry, loadGroup, loadSweep } from './prepare.js'
+import { type DueEntry, loadGroup, loadSweep, rebuildUsage } from './prepare.js'
 import { decodeGlobalState, type GlobalState, type Usage } from './records.js'
 import {
   type MailboxPolicy,
@@ -71,9 +76,13 @@ export class MailboxWriter {
   readonly #queue: Request[] = []
   /** Resolved at the next enqueue (the writer waits on them while a batch is in flight). */
   readonly #wakers: Array<() => void> = []
-  readonly #usage: Map<string, Usage>
+  #usage: Map<string, Usage>
   #global: GlobalState
   #globalStale = false
+  /** A batch of this writer failed in the database since the usage counters were last rebuilt. */
+  #uncertain = false
+  /** The recovery's reopen count when this writer last read the database afresh. */
+  #seenReopens: number
   #writing: Promise<void> | undefined
 
   constructor(init: MailboxWriterInit) {
@@ -85,6 +94,7 @@ export class MailboxWriter {
     this.#usage = init.usage
     this.#stats = init.stats
     this.#onStored = init.onStored
+    this.#seenReopens = init.ks.recovery.reopens
   }
 
   /** Committed usage of a mailbox, by `byteKey(mailbox)`. */
@@ -192,13 +202,15 @@ export class MailboxWriter {
         })
         let next: PreparedGroup | undefined
         // take in what is queued (also what the landing batch's callers sent as it was answered),
-        // and wait for more until the batch lands
+        // and wait for more until the batch lands; not while the database is being recovered from a
+        // failed write (the batch in flight failed: what comes next is prepared after the reopen)
         for (;;) {
           const taken = next?.group.length ?? 0
           if (
             taken < MAX_GROUP_COMMIT_REQUESTS &&
             this.#queue.length > 0 &&
-            this.#queue[0]!.kind !== 'sweep'
+            this.#queue[0]!.kind !== 'sweep' &&
+            !this.#ks.recovery.refusing
           ) {
             next = await this.#prepareGroup(this.#takeGroup(taken, next?.bytes ?? 0), parent, next)
             continue
@@ -248,16 +260,35 @@ export class MailboxWriter {
     return group
   }
 
-  /** Re-reads the global state after a failed batch (which may or may not have reached the disk). */
+  /**
+   * Re-reads the global state after a failed batch (which may or may not have reached the disk) or a
+   * reopen, once the database's recovery reopened it if it will; rebuilds the usage counters when a
+   * batch that failed may have come back with the reopen.
+   */
   async #refreshGlobal(): Promise<void> {
+    const recovery = this.#ks.recovery
+    if (recovery.reopens !== this.#seenReopens) {
+      this.#globalStale = true
+    }
     if (!this.#globalStale) {
       return
     }
+    await recovery.ready()
+    const reopens = recovery.reopens
     const bytes = await this.#ks.get(this.#keys.global())
     if (bytes === undefined) {
       throw new StoreCorruptError('the mailbox store lost its global state record')
     }
-    this.#global = decodeGlobalState(bytes)
+    const global = decodeGlobalState(bytes)
+    if (this.#uncertain && reopens !== this.#seenReopens) {
+      this.#usage = await rebuildUsage(this.#ks, this.#keys)
+      this.#uncertain = false
+    }
+    this.#seenReopens = reopens
+    this.#global = global
+    this.#stats.storedEnvelopes = global.envelopes
+    this.#stats.storedBytes = global.bytes
+    this.#stats.mailboxes = this.#usage.size
     this.#globalStale = false
   }
 
@@ -289,6 +320,11 @@ export class MailboxWriter {
       }
       await loadGroup(ws, this.#keys, entries)
     } catch (err) {
+      if (parent !== undefined && this.#ks.recovery.refusing) {
+        // the database is being closed under the batch in flight, which failed: prepared again after
+        this.#queue.unshift(...entries)
+        return into
+      }
       this.#failGroup(entries, err)
       return into
     }
@@ -373,7 +409,15 @@ export class MailboxWriter {
   async #write(ws: WriteSet, tx: MailboxTransaction): Promise<void> {
     const operations = ws.operations()
     if (operations.length > 0) {
-      await this.#ks.write(operations)
+      try {
+        await this.#ks.write(operations)
+      } catch (err) {
+        // a write refused by the recovery never reached the database
+        if (!(err instanceof StorageWriteError)) {
+          this.#uncertain = true
+        }
+        throw err
+      }
       this.#stats.batches++
     }
     this.#global = tx.global

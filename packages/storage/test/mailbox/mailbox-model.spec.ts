@@ -12,7 +12,16 @@ import {
   MailboxStore,
   type MailboxStoreInit,
 } from '../../src/index.js'
-import { envelopeId, hex, instrumentBatches, ioError, mailboxId, memoryDb, payload } from '../helpers.js'
+import {
+  envelopeId,
+  hex,
+  instrumentBatches,
+  ioError,
+  mailboxId,
+  memoryDb,
+  payload,
+  reopenAtOnce,
+} from '../helpers.js'
 
 /** Mailbox IDs 0..19: small deposits list 1-3 of the first four, fan-outs list 17-20 (past INLINE_MAILBOXES). */
 const MAILBOXES = 20
@@ -405,7 +414,7 @@ describe('MailboxStore against a model', () => {
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 40, size: 'large' }), async (cmds) => {
         const model = new Model()
-        const db = memoryDb()
+        const db = reopenAtOnce(memoryDb())
         const batches = instrumentBatches(db)
         const init: MailboxStoreInit = { ...LIMITS, now: () => model.now }
         const real: Real = { db, batches, init, store: await MailboxStore.open(db, init) }

@@ -18,10 +18,11 @@ import {
   mailboxId,
   memoryDb,
   payload,
+  reopenAtOnce,
 } from '../helpers.js'
 
 async function setup(init: MailboxStoreInit = {}) {
-  const db = memoryDb()
+  const db = reopenAtOnce(memoryDb())
   const batches = instrumentBatches(db)
   const time = clock()
   const store = await MailboxStore.open(db, { now: time.now, ...init })
