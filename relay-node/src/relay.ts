@@ -168,7 +168,10 @@ export async function startRelay(init: StartRelayInit): Promise<RelayHandle> {
   }
 
   const metrics = new RelayMetrics({ version: RELAY_VERSION, startedAt: now() })
-  metrics.attach({ mailboxStats: () => storage.mailbox.stats() })
+  metrics.attach({
+    mailboxStats: () => storage.mailbox.stats(),
+    storageRecovery: () => storage.recoveryStats(),
+  })
   let state: 'starting' | 'ready' | 'draining' | 'stopped' = 'starting'
   let http: MetricsServer | undefined
   let node: Libp2p<Services> | undefined

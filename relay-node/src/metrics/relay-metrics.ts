@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks'
-import type { MailboxStats } from '@ferry/storage'
+import type { MailboxStats, RecoveryStats } from '@ferry/storage'
 import type {
   DeviceListServerEvent,
   MailboxServerEvent,
@@ -21,6 +21,8 @@ import { type Counter, type Histogram, Registry } from './registry.js'
 /** What the metrics read at scrape time. Each is optional until the relay has it. */
 export interface MetricSources {
   mailboxStats?: () => MailboxStats
+  /** The store's recovery from failed writes (closing and opening the database again). */
+  storageRecovery?: () => RecoveryStats
   mailboxServer?: () => MailboxServerStats
   connections?: () => number
 }
@@ -140,6 +142,22 @@ export class RelayMetrics {
     )
     r.counter('ferry_relay_storage_write_errors_total', 'Write batches that failed.', [], (set) =>
       set(stats()?.writeErrors ?? 0),
+    )
+    const recovery = (): RecoveryStats | undefined => this.#sources.storageRecovery?.()
+    r.gauge(
+      'ferry_relay_storage_writable',
+      'Whether the store takes writes (0 from a failed write until the database is opened again).',
+      [],
+      (set) => set(recovery()?.state === 'tainted' || recovery()?.state === 'down' ? 0 : 1),
+    )
+    r.counter(
+      'ferry_relay_storage_reopens_total',
+      'Times the database was closed and opened again after a failed write, by result.',
+      ['result'],
+      (set) => {
+        set(recovery()?.reopens ?? 0, { result: 'opened' })
+        set(recovery()?.failedReopens ?? 0, { result: 'failed' })
+      },
     )
     this.#sweeps = r.counter('ferry_relay_expiry_sweeps_total', 'Expiry sweep batches run.')
     r.gauge('ferry_relay_connections', 'Open libp2p connections.', [], (set) =>
