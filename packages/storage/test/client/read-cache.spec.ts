@@ -33,7 +33,11 @@ describe('read cache', () => {
     got[0] = 0
     expect(cache.lookup(key(1))).toEqual(value(1))
     const range = [[Buffer.from([7, 1]), Buffer.from(value(2))]] as const
-    cache.rememberRange(cache.readStarted(), Uint8Array.of(7), range.map(([k, v]) => [k, v] as const))
+    cache.rememberRange(
+      cache.readStarted(),
+      Uint8Array.of(7),
+      range.map(([k, v]) => [k, v] as const),
+    )
     const [[, listed]] = cache.lookupRange(Uint8Array.of(7))! as [[Uint8Array, Uint8Array]]
     listed[0] = 0
     expect(cache.lookupRange(Uint8Array.of(7))).toEqual([[Uint8Array.of(7, 1), value(2)]])
