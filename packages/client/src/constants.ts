@@ -20,6 +20,13 @@ export const MAX_DEPOSIT_RELAYS = 3
  */
 export const DEPOSIT_TIMEOUT_MS = 5_000
 
+/**
+ * How long looking up a sender's device list on the relays may take while an envelope is received:
+ * envelopes are checked in arrival order, so one sender's unreachable relay must not hold the others
+ * for long (the message is then accepted, as when no list is found).
+ */
+export const SENDER_LOOKUP_TIMEOUT_MS = 5_000
+
 /** Relay deposit TTL asked for; the relay caps it by its own configuration (DESIGN §4: 30 days). */
 export const DEPOSIT_TTL_MS = 30 * 24 * 60 * 60 * 1000
 

@@ -20,9 +20,10 @@ import {
 } from '@ferry/crypto'
 import type { AccountRecord, ClientStore, ClientUnit, ContactRecord, DeviceAddress } from '@ferry/storage'
 import { Content, Kind, MAX_RECEIPT_IDS, pad, type pb, unpad, WireError } from '@ferry/wire'
-import { MESSAGE_ID_BYTES } from './constants.js'
+import { MESSAGE_ID_BYTES, SENDER_LOOKUP_TIMEOUT_MS } from './constants.js'
 import { Contents, type Effects } from './contents.js'
 import type { Courier } from './courier.js'
+import { deadlineSignal } from './deadline.js'
 import { type DeviceTarget, type Directory, deviceKey, targetsOf } from './directory.js'
 import { appendEvent } from './event-log.js'
 import type { TypingEvent } from './events.js'
@@ -264,7 +265,9 @@ export class Inbound {
       // a device linked since this one last looked: ask this account's relays
       const relays = account.mailboxes.flatMap((m) => m.relayAddrs)
       const fresh = await directory
-        .fetch(account.accountKey, relays, own?.listVersion ?? 0)
+        .fetch(account.accountKey, relays, own?.listVersion ?? 0, {
+          signal: deadlineSignal(SENDER_LOOKUP_TIMEOUT_MS),
+        })
         .catch(() => undefined)
       if (fresh === undefined || !listed(fresh)) {
         return false
@@ -286,7 +289,9 @@ export class Inbound {
         return true
       }
       const relays = [...(contact?.relays ?? []), ...account.mailboxes.flatMap((m) => m.relayAddrs)]
-      const found = await directory.fetch(sender.accountKey, relays, 0).catch(() => undefined)
+      const found = await directory
+        .fetch(sender.accountKey, relays, 0, { signal: deadlineSignal(SENDER_LOOKUP_TIMEOUT_MS) })
+        .catch(() => undefined)
       if (found === undefined) {
         return true
       }
