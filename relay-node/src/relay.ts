@@ -5,7 +5,7 @@
  * lock) and of stopping (drain: readiness off, services finish in-flight writes, connections close,
  * libp2p stops, storage closes), and turns failures underneath into one clear RelayError.
  */
-import { mkdir } from 'node:fs/promises'
+import { mkdir, statfs } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type MailboxStats, openRelayStorage, type RelayStorage } from '@ferry/storage'
 import { installNodeWebSocket, installPolyfills } from '@ferry/transport'
@@ -162,6 +162,8 @@ export async function startRelay(init: StartRelayInit): Promise<RelayHandle> {
         statusTombstoneTtlMs: config.mailbox.statusTombstoneTtlMs,
         onListenerError: (err) => log.error('a live-push listener failed', { error: (err as Error)?.name }),
       },
+      // on a disk still full the store stays open for fetches rather than closing to reopen
+      recovery: { freeBytes: () => freeBytesOf(dataDir) },
     })
   } catch (err) {
     throw storageError(err, dataDir)
@@ -283,5 +285,15 @@ export async function startRelay(init: StartRelayInit): Promise<RelayHandle> {
       stopping ??= withDeadline(drain(), config.drainDelayMs + config.shutdownTimeoutMs, 'stopping the relay')
       return stopping
     },
+  }
+}
+
+/** Bytes free for this process on the file system of `dir`, or undefined when it cannot be told. */
+async function freeBytesOf(dir: string): Promise<number | undefined> {
+  try {
+    const { bavail, bsize } = await statfs(dir)
+    return bavail * bsize
+  } catch {
+    return undefined
   }
 }

@@ -94,6 +94,15 @@ export const MAX_GROUP_COMMIT_BYTES = 8 * 1024 * 1024
  */
 export const DEFAULT_REOPEN_INTERVAL_MS = 5_000
 
+/**
+ * Free bytes under which the recovery does not close the database to open it again (when it is told
+ * the free space: `RecoveryInit.freeBytes`): opening replays the log into a new table (up to LevelDB's
+ * write buffer, 4 MiB by default) and writes a new log, which fails on a full disk and leaves the
+ * database closed, so reads would fail too. Below this the database stays open for reads and writes
+ * stay refused until space is freed. The write buffer and 1 MiB more.
+ */
+export const REOPEN_MIN_FREE_BYTES = 5 * 1024 * 1024
+
 // ---- reads and sweeps ----
 
 /**

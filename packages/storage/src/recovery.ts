@@ -13,6 +13,10 @@
  * Opening again starts a new log after replaying the old one (a torn tail is dropped whole), so no
  * write may be acknowledged between a failed write and the next open.
  *
+ * Told the free space (`freeBytes`, as the relay does), the recovery does not close a database on a
+ * disk with fewer than REOPEN_MIN_FREE_BYTES free: opening would fail there and leave it closed, so it
+ * stays open and `tainted` (reads served, writes refused) until space is freed.
+ *
  * States. `healthy`: writes go straight through. A write that fails with an I/O error (not corruption)
  * makes the database `tainted`, and the recovery closes and opens it at once, before that write's
  * caller hears of the failure, unless the last attempt was under `reopenIntervalMs` ago with no write
@@ -33,9 +37,9 @@
  *
  * The normal path costs two field reads per write: nothing is awaited or allocated unless one fails.
  */
-import { DEFAULT_REOPEN_INTERVAL_MS } from './constants.js'
+import { DEFAULT_REOPEN_INTERVAL_MS, REOPEN_MIN_FREE_BYTES } from './constants.js'
 import type { Database } from './database.js'
-import { InvalidConfigError, StorageWriteError } from './errors.js'
+import { InvalidConfigError, StorageWriteError, StoreOpenError } from './errors.js'
 import { isIoError, isNotOpen, locationOf, translateOpenError } from './level-errors.js'
 
 export interface RecoveryInit {
@@ -46,6 +50,12 @@ export interface RecoveryInit {
    * DEFAULT_REOPEN_INTERVAL_MS (5 s). 0 tries at every failed write.
    */
   reopenIntervalMs?: number
+  /**
+   * The free bytes on the database's disk (undefined when unknown). When given, a reopen is not tried
+   * while fewer than REOPEN_MIN_FREE_BYTES are free: the database stays open for reads (writes stay
+   * refused) instead of being closed on a disk that is still full. Default: not known.
+   */
+  freeBytes?: () => Promise<number | undefined>
 }
 
 export type RecoveryState = 'healthy' | 'reopened' | 'tainted' | 'down'
@@ -67,6 +77,7 @@ export class DatabaseRecovery {
   readonly #db: Database
   #now: () => number = monotonic
   #intervalMs = DEFAULT_REOPEN_INTERVAL_MS
+  #freeBytes: (() => Promise<number | undefined>) | undefined
   #state: RecoveryState = 'healthy'
   /** When the last reopen was attempted (by `#now`). */
   #lastAttemptAt = Number.NEGATIVE_INFINITY
@@ -106,6 +117,7 @@ export class DatabaseRecovery {
     }
     this.#intervalMs = interval
     this.#now = init.now ?? monotonic
+    this.#freeBytes = init.freeBytes
   }
 
   get state(): RecoveryState {
@@ -230,6 +242,14 @@ export class DatabaseRecovery {
 
   async #reopen(): Promise<void> {
     const db = this.#db
+    if (db.status === 'open' && (await this.#diskStillFull())) {
+      // opening would fail and leave the database closed: it stays open for reads, writes refused
+      this.#failedReopens++
+      this.#lastReopenError = new StoreOpenError(
+        `not reopened: fewer than ${REOPEN_MIN_FREE_BYTES} bytes free on the database's disk`,
+      )
+      return
+    }
     this.#ours = true
     try {
       // writes arriving meanwhile are refused, not queued behind the close
@@ -264,6 +284,15 @@ export class DatabaseRecovery {
     } finally {
       this.#ours = false
     }
+  }
+
+  /** True when the free space is known and below REOPEN_MIN_FREE_BYTES. */
+  async #diskStillFull(): Promise<boolean> {
+    if (this.#freeBytes === undefined) {
+      return false
+    }
+    const free = await this.#freeBytes().catch(() => undefined)
+    return free !== undefined && free < REOPEN_MIN_FREE_BYTES
   }
 
   #reset(): void {

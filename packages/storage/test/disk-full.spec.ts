@@ -184,6 +184,69 @@ describe('a full disk under classic-level', () => {
 
   // skipped where a tmpfs cannot be mounted (not root, not Linux, or mount refused): see probe.reason
   it.skipIf(!mountable)(
+    'told the free space, the relay keeps serving fetches while the disk stays full and reopens once it is freed (FAULTS 20)',
+    async () => {
+      const place = onSmallDisk('relay-reads')
+      const time = clock()
+      const box = mailboxId(2)
+      const stored = new Map<string, string>()
+      const storage = await openRelayStorage({
+        db: new ClassicLevel(place.dir),
+        mailbox: { now: time.now },
+        recovery: {
+          now: time.now,
+          freeBytes: async () => {
+            const { bavail, bsize } = statfsSync(place.dir)
+            return bavail * bsize
+          },
+        },
+      })
+      try {
+        const deposit = async (n: number) => {
+          const payload = new Uint8Array(randomBytes(VALUE_BYTES))
+          const outcome = await storage.mailbox.deposit({
+            envelopeId: envelopeId(n),
+            payload,
+            mailboxes: [box],
+            ttlMs: 3_600_000,
+          })
+          if (outcome.status === 'stored') {
+            stored.set(hex(envelopeId(n)), hex(payload))
+          }
+          return outcome
+        }
+        const listed = async () => {
+          const page = await storage.mailbox.list(box, { limit: MAX_WRITES })
+          return new Map(page.map((e) => [hex(e.envelopeId), hex(e.payload)]))
+        }
+        place.fill()
+        let n = 0
+        let refusedInARow = 0
+        while (refusedInARow < REFUSALS && n < MAX_WRITES) {
+          refusedInARow = (await deposit(n++)).status === 'stored' ? 0 : refusedInARow + 1
+          time.advance(DEFAULT_REOPEN_INTERVAL_MS) // every refusal may try the reopen
+        }
+        expect(refusedInARow).toBe(REFUSALS)
+        // the disk is still full: the database was not closed, and what it holds is served
+        expect(storage.recoveryStats().state).toBe('tainted')
+        expect(storage.recoveryStats().failedReopens).toBeGreaterThan(0)
+        expect(await listed()).toEqual(stored)
+
+        place.free()
+        time.advance(DEFAULT_REOPEN_INTERVAL_MS)
+        expect((await deposit(n++)).status).toBe('stored')
+        expect(storage.recoveryStats().reopens).toBeGreaterThan(0)
+        expect(await listed()).toEqual(stored)
+      } finally {
+        await storage.close()
+        place.remove()
+      }
+    },
+    15_000,
+  )
+
+  // skipped where a tmpfs cannot be mounted (not root, not Linux, or mount refused): see probe.reason
+  it.skipIf(!mountable)(
     'the client store refuses units while the disk is full and commits them again once space is free, losing none',
     async () => {
       const place = onSmallDisk('client')

@@ -12,6 +12,7 @@ import {
   MailboxStore,
   openClientStore,
   openRelayStorage,
+  REOPEN_MIN_FREE_BYTES,
   StorageReadError,
   StorageWriteError,
   UnitStaleError,
@@ -128,6 +129,34 @@ describe('recovery from a failed write', () => {
     expect(recovery.stats()).toMatchObject({ state: 'reopened', reopens: 1, failedReopens: 2 })
     await ks.write([put(4)])
     expect(recovery.state).toBe('healthy')
+  })
+
+  it('told the disk is still full, keeps the database open for reads and refuses writes until space is free', async () => {
+    const { db, time, recovery, batches, ks, opens } = await setup()
+    let free = 0
+    recovery.configure({ now: time.now, freeBytes: async () => free })
+    await ks.write([put(1)])
+    batches.failNext = 1
+    await expect(ks.write([put(2)])).rejects.toMatchObject({ code: 'LEVEL_IO_ERROR' })
+    expect(db.status).toBe('open')
+    expect(opens()).toBe(0)
+    expect(recovery.stats()).toMatchObject({ state: 'tainted', reopens: 0, failedReopens: 1 })
+    expect(plain([await ks.get(Uint8Array.of(1))])).toEqual([[1]])
+    time.advance(DEFAULT_REOPEN_INTERVAL_MS)
+    await expect(ks.write([put(3)])).rejects.toBeInstanceOf(StorageWriteError)
+    expect(opens()).toBe(0)
+    free = REOPEN_MIN_FREE_BYTES
+    time.advance(DEFAULT_REOPEN_INTERVAL_MS)
+    // this write finds the store refusing: it tries the reopen, and the next one goes through
+    await expect(ks.write([put(3)])).rejects.toBeInstanceOf(StorageWriteError)
+    expect(opens()).toBe(1)
+    await ks.write([put(4)])
+    expect(recovery.state).toBe('healthy')
+    // unknown free space (the check fails) does not hold a reopen back
+    recovery.configure({ now: time.now, freeBytes: async () => Promise.reject(new Error('no statfs')) })
+    batches.failNext = 1
+    await expect(ks.write([put(5)])).rejects.toMatchObject({ code: 'LEVEL_IO_ERROR' })
+    expect(opens()).toBe(2)
   })
 
   it('does not reopen for corruption, or for an error that is not an I/O error', async () => {
