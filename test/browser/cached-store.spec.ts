@@ -12,6 +12,7 @@ import { chromiumAvailable, newProfile, openHarness, type Profile } from './help
 /** Random operations per run (each run is one page.evaluate). */
 const OPERATIONS = 600
 
+// skipped where Debian's Chromium is not installed (.ci/run installs it)
 describe.skipIf(!chromiumAvailable())('the store read cache', () => {
   let profile: Profile
   let page: Page

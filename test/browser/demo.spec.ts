@@ -12,6 +12,7 @@ import { ARTIFACTS, builtPages } from './helpers/build.js'
 import { chromiumAvailable, newProfile, type Profile } from './helpers/chromium.js'
 import { nodeUser, startTestRelay, type TestRelay } from './helpers/network.js'
 
+// skipped where Debian's Chromium is not installed (.ci/run installs it)
 describe.skipIf(!chromiumAvailable())('the demo chat page', () => {
   let relay: TestRelay
   let node: Messenger

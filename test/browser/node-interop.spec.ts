@@ -19,6 +19,7 @@ import { nextEvent, nodeUser, startTestRelay, type TestRelay, waitFor } from './
 
 const STORE = 'interop'
 
+// skipped where Debian's Chromium is not installed (.ci/run installs it)
 describe.skipIf(!chromiumAvailable())('a browser user and a Node user', () => {
   let relay: TestRelay
   let relayDir: string

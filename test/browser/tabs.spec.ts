@@ -18,6 +18,7 @@ const BURST = 120
 /** Sends in flight at once from the Node user while it fills the mailbox. */
 const SEND_CONCURRENCY = 20
 
+// skipped where Debian's Chromium is not installed (.ci/run installs it)
 describe.skipIf(!chromiumAvailable())('tabs of one store', () => {
   let relay: TestRelay
   let node: Messenger

@@ -119,6 +119,7 @@ describe('ML-KEM-768 from liboqs in the node provider', () => {
     )
   })
 
+  // skipped when the Wycheproof ML-KEM vectors are not beside the repository (../shared/vectors)
   it.skipIf(!existsSync(WYCHEPROOF_ENCAPS))(
     'Wycheproof encapsulation keys through the random path: modulus overflows refused, valid keys used',
     async () => {

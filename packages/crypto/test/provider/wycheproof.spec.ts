@@ -183,6 +183,7 @@ async function mlKemEncapsCase(
   return same('ciphertext', hex(ciphertext), t.c ?? '') ?? same('shared secret', hex(sharedSecret), t.K ?? '')
 }
 
+// skipped when the Wycheproof vectors are not beside the repository (../shared/vectors)
 describe.skipIf(!present)(
   present
     ? 'Wycheproof conformance (../shared/vectors/wycheproof)'
