@@ -152,7 +152,7 @@ export class RelayMetrics {
     )
     r.counter(
       'ferry_relay_storage_reopens_total',
-      'Times the database was closed and opened again after a failed write, by result.',
+      'Attempts to close and open the database again after a failed write, by result (failed: the open failed, or was not tried with the disk still full).',
       ['result'],
       (set) => {
         set(recovery()?.reopens ?? 0, { result: 'opened' })
