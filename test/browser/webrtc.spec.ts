@@ -17,6 +17,7 @@ import { waitFor } from './helpers/network.js'
 
 const reason = chromiumAvailable() ? netnsUnavailable() : 'no /usr/bin/chromium'
 
+// skipped where the test cannot build its network namespaces or find Chromium: `reason` says which
 describe.skipIf(reason !== undefined)('two browsers over WebRTC', () => {
   let network: TestNetwork
   let relayDir: string

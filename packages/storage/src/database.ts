@@ -67,24 +67,18 @@ export class Keyspace {
   }
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
-    if (this.recovery.state === 'down') {
-      this.recovery.poke()
-    }
+    this.recovery.poke()
     return this.db.get<Uint8Array, Uint8Array>(key, VIEW)
   }
 
   async getMany(keys: Uint8Array[]): Promise<Array<Uint8Array | undefined>> {
-    if (this.recovery.state === 'down') {
-      this.recovery.poke()
-    }
+    this.recovery.poke()
     return keys.length === 0 ? [] : this.db.getMany<Uint8Array, Uint8Array>(keys, VIEW)
   }
 
   /** Whether each key exists, without reading the values (classic-level seeks; nothing is copied). */
   async hasMany(keys: Uint8Array[]): Promise<boolean[]> {
-    if (this.recovery.state === 'down') {
-      this.recovery.poke()
-    }
+    this.recovery.poke()
     return keys.length === 0 ? [] : this.db.hasMany<Uint8Array>(keys, VIEW_KEYS)
   }
 
@@ -93,17 +87,13 @@ export class Keyspace {
    * one `nextv` reads ahead at most (classic-level; other stores ignore it).
    */
   iterator(range: KeyRange & { limit?: number; signal?: AbortSignal; highWaterMarkBytes?: number }) {
-    if (this.recovery.state === 'down') {
-      this.recovery.poke()
-    }
+    this.recovery.poke()
     return this.db.iterator<Uint8Array, Uint8Array>({ ...range, ...VIEW })
   }
 
   /** Keys in a range of full keys, in key order. */
   keys(range: KeyRange & { limit?: number }) {
-    if (this.recovery.state === 'down') {
-      this.recovery.poke()
-    }
+    this.recovery.poke()
     return this.db.keys<Uint8Array>({ ...range, ...VIEW_KEYS })
   }
 

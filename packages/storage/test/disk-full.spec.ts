@@ -17,6 +17,7 @@ import {
   DEFAULT_REOPEN_INTERVAL_MS,
   openClientStore,
   openRelayStorage,
+  type RelayStorage,
   StorageWriteError,
 } from '../src/index.js'
 import { address, id } from './client/helpers.js'
@@ -102,6 +103,27 @@ function onSmallDisk(name: string) {
   }
 }
 
+/** Deposits a random (incompressible) payload as envelope `n`; an acknowledged one goes into `stored`. */
+async function depositTo(storage: RelayStorage, box: Uint8Array, n: number, stored: Map<string, string>) {
+  const payload = new Uint8Array(randomBytes(VALUE_BYTES))
+  const outcome = await storage.mailbox.deposit({
+    envelopeId: envelopeId(n),
+    payload,
+    mailboxes: [box],
+    ttlMs: 3_600_000,
+  })
+  if (outcome.status === 'stored') {
+    stored.set(hex(envelopeId(n)), hex(payload))
+  }
+  return outcome
+}
+
+/** What the relay lists in `box`: envelope ID to payload, both in hex. */
+async function listedIn(storage: RelayStorage, box: Uint8Array): Promise<Map<string, string>> {
+  const page = await storage.mailbox.list(box, { limit: MAX_WRITES })
+  return new Map(page.map((e) => [hex(e.envelopeId), hex(e.payload)]))
+}
+
 describe('a full disk under classic-level', () => {
   // skipped where a tmpfs cannot be mounted (not root, not Linux, or mount refused): see probe.reason
   it.skipIf(!mountable)(
@@ -118,17 +140,7 @@ describe('a full disk under classic-level', () => {
         recovery: { now: time.now },
       })
       try {
-        const deposit = (n: number) => {
-          const payload = new Uint8Array(randomBytes(VALUE_BYTES))
-          return storage.mailbox
-            .deposit({ envelopeId: envelopeId(n), payload, mailboxes: [box], ttlMs: 3_600_000 })
-            .then((outcome) => {
-              if (outcome.status === 'stored') {
-                payloads.set(hex(envelopeId(n)), hex(payload))
-              }
-              return outcome
-            })
-        }
+        const deposit = (n: number) => depositTo(storage, box, n, payloads)
         place.fill()
         let n = 0
         let refusedInARow = 0
@@ -160,10 +172,7 @@ describe('a full disk under classic-level', () => {
         expect(stats.deposits).toBe(payloads.size)
         expect(stats.storedEnvelopes).toBe(payloads.size)
 
-        const listed = async () => {
-          const page = await storage.mailbox.list(box, { limit: MAX_WRITES })
-          return new Map(page.map((e) => [hex(e.envelopeId), hex(e.payload)]))
-        }
+        const listed = () => listedIn(storage, box)
         expect(await listed()).toEqual(payloads)
         // a restart (a new handle on the directory) finds every acknowledged deposit too
         await storage.close()
@@ -202,23 +211,8 @@ describe('a full disk under classic-level', () => {
         },
       })
       try {
-        const deposit = async (n: number) => {
-          const payload = new Uint8Array(randomBytes(VALUE_BYTES))
-          const outcome = await storage.mailbox.deposit({
-            envelopeId: envelopeId(n),
-            payload,
-            mailboxes: [box],
-            ttlMs: 3_600_000,
-          })
-          if (outcome.status === 'stored') {
-            stored.set(hex(envelopeId(n)), hex(payload))
-          }
-          return outcome
-        }
-        const listed = async () => {
-          const page = await storage.mailbox.list(box, { limit: MAX_WRITES })
-          return new Map(page.map((e) => [hex(e.envelopeId), hex(e.payload)]))
-        }
+        const deposit = (n: number) => depositTo(storage, box, n, stored)
+        const listed = () => listedIn(storage, box)
         place.fill()
         let n = 0
         let refusedInARow = 0

@@ -96,9 +96,7 @@ export class DatabaseSource implements Source {
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
     this.#assertOpen()
-    if (this.#ks.recovery.state === 'down') {
-      this.#ks.recovery.poke()
-    }
+    this.#ks.recovery.poke()
     const cached = this.#cache?.lookup(key)
     if (cached !== undefined) {
       return cached === null ? undefined : cached
@@ -172,9 +170,7 @@ export class DatabaseSource implements Source {
   }
 
   async *#read(range: KeyRange): AsyncGenerator<Entry> {
-    if (this.#ks.recovery.state === 'down') {
-      this.#ks.recovery.poke()
-    }
+    this.#ks.recovery.poke()
     const { reverse, ...bounds } = range
     const iterator = this.#ks.db.iterator<Uint8Array, Uint8Array>({
       ...bounds,
