@@ -143,7 +143,9 @@ export async function ratchetEncrypt(
   state: SessionState,
   plaintext: Uint8Array,
 ): Promise<Uint8Array> {
-  const chain = state.sendingChain
+  // the sending half of the last DH ratchet step, if it is still owed (see sendingStep)
+  const step = state.sendingChain === undefined ? await sendingStep(provider, state) : undefined
+  const chain = step?.chain ?? state.sendingChain
   if (chain === undefined || chain.key.byteLength === 0) {
     throw new InvalidMessageError('session has no sending chain yet')
   }
@@ -152,7 +154,7 @@ export async function ratchetEncrypt(
   }
   const { messageKey, nextChainKey } = await kdfChain(provider, chain.key)
   const header = RatchetHeader.encode({
-    ratchetKey: state.sendingRatchetPublic,
+    ratchetKey: step?.publicKey ?? state.sendingRatchetPublic,
     counter: chain.index,
     previousCounter: state.previousCounter,
   })
@@ -163,6 +165,9 @@ export async function ratchetEncrypt(
     plaintext,
     associatedData(state.localIdentityKey, state.remoteIdentityKey, header),
   )
+  if (step !== undefined) {
+    applySendingStep(state, step)
+  }
   state.sendingChain = { key: nextChainKey, index: chain.index + 1 }
   return RatchetMessage.encode({ header, ciphertext: concat(nonce, sealed) })
 }
@@ -252,6 +257,12 @@ async function decryptInto(
       )
     }
     ratchetKey = header.ratchetKey.slice()
+    // a sending half still owed from the previous step is taken first, as an eager ratchet would have
+    // (a peer sends a new ratchet key only after reading one from us, so this is a forgery's path)
+    const owed = state.sendingChain === undefined ? await sendingStep(provider, state) : undefined
+    if (owed !== undefined) {
+      applySendingStep(state, owed)
+    }
     chain = await dhRatchetStep(provider, state, ratchetKey)
   }
 
@@ -313,7 +324,14 @@ async function skipTo(
   return 0
 }
 
-/** The DH ratchet step on receiving a new ratchet key; returns the new receiving chain. */
+/**
+ * The DH ratchet step on receiving a new ratchet key, receiving half: the new receiving chain, which
+ * it returns. The sending half (a fresh ratchet key pair and the next root key) is owed until this
+ * side next sends (sendingStep): a device that only reads messages pays no key generation and one DH
+ * less per step, and its state holds the root key and the peer's public ratchet key meanwhile, no
+ * sending chain key. The messages on the wire are those of the eager step the specification writes
+ * out: the owed half runs before the first encryption, and before any later receiving step.
+ */
 async function dhRatchetStep(
   provider: CryptoProvider,
   state: SessionState,
@@ -325,20 +343,55 @@ async function dhRatchetStep(
     state.rootKey,
     await provider.x25519(state.sendingRatchetSecret, remoteRatchetKey),
   )
-  const next = await provider.x25519Keygen()
-  const sending = await kdfRoot(
-    provider,
-    receiving.rootKey,
-    await provider.x25519(next.secretKey, remoteRatchetKey),
-  )
   const chain: ChainState = { key: receiving.chainKey, index: 0 }
   state.receivingChains = [{ ratchetKey: remoteRatchetKey, chain }, ...state.receivingChains].slice(
     0,
     MAX_RECEIVING_CHAINS,
   )
-  state.rootKey = sending.rootKey
-  state.sendingRatchetPublic = next.publicKey
-  state.sendingRatchetSecret = next.secretKey
-  state.sendingChain = { key: sending.chainKey, index: 0 }
+  state.rootKey = receiving.rootKey
+  // the used ratchet key pair is dropped (it is replaced, never wiped: a responder's first pair is
+  // the signed pre-key, which the pre-key store still holds)
+  state.sendingRatchetPublic = NO_KEY
+  state.sendingRatchetSecret = NO_KEY
+  state.sendingChain = undefined
   return chain
+}
+
+interface SendingStep {
+  readonly rootKey: Uint8Array
+  readonly publicKey: Uint8Array
+  readonly secretKey: Uint8Array
+  readonly chain: ChainState
+}
+
+const NO_KEY = new Uint8Array(0)
+
+/**
+ * The owed sending half of the last DH ratchet step, computed without changing `state`; undefined
+ * when nothing is owed (a responder that has not received yet has no step to finish).
+ */
+async function sendingStep(provider: CryptoProvider, state: SessionState): Promise<SendingStep | undefined> {
+  const remote = state.receivingChains[0]
+  if (remote === undefined) {
+    return undefined
+  }
+  const next = await provider.x25519Keygen()
+  const sending = await kdfRoot(
+    provider,
+    state.rootKey,
+    await provider.x25519(next.secretKey, remote.ratchetKey),
+  )
+  return {
+    rootKey: sending.rootKey,
+    publicKey: next.publicKey,
+    secretKey: next.secretKey,
+    chain: { key: sending.chainKey, index: 0 },
+  }
+}
+
+function applySendingStep(state: SessionState, step: SendingStep): void {
+  state.rootKey = step.rootKey
+  state.sendingRatchetPublic = step.publicKey
+  state.sendingRatchetSecret = step.secretKey
+  state.sendingChain = step.chain
 }
