@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url'
 import type { UserConfig } from 'vite'
 import { ed25519KeysOnly } from './build/ed25519-keys-only.js'
 import { noGossipsubMetrics } from './build/no-gossipsub-metrics.js'
+import { noProtobufStreaming } from './build/no-protobuf-streaming.js'
 
 export const conditions = ['ferry-source', 'browser', 'module', 'import', 'default']
 
 export const shared: UserConfig = {
   // see build/no-gossipsub-metrics.ts and build/ed25519-keys-only.ts
-  plugins: [noGossipsubMetrics(), ed25519KeysOnly()],
+  plugins: [noGossipsubMetrics(), ed25519KeysOnly(), noProtobufStreaming()],
   resolve: {
     conditions,
     // see build/no-buffer.cjs

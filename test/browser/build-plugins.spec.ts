@@ -1,15 +1,24 @@
 /**
  * The Vite plugins of the browser builds (browser/build): gossipsub's metric set is cut out of the
  * installed @libp2p/gossipsub without touching what gossipsub uses at run time; @libp2p/crypto's
- * RSA, secp256k1 and ECDSA modules are replaced by ones with the same exports that refuse; and a
- * module of an unexpected shape stops the build.
+ * RSA, secp256k1 and ECDSA modules are replaced by ones with the same exports that refuse; protobuf
+ * codecs lose their streaming decoders and keep encode and decode byte for byte; and a module of an
+ * unexpected shape stops the build.
  */
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { UnsupportedKeyTypeError } from '@libp2p/interface'
+import { transformWithOxc } from 'vite'
 import { describe, expect, it } from 'vitest'
 import { refusingModule } from '../../browser/build/ed25519-keys-only.js'
 import { UnexpectedModuleShapeError, withoutGetMetrics } from '../../browser/build/no-gossipsub-metrics.js'
+import {
+  STAND_IN_ID,
+  streamingStandIn,
+  withoutStreamingDecoders,
+} from '../../browser/build/no-protobuf-streaming.js'
+import { DepositRequest } from '../../packages/wire/src/proto/relay.js'
 
 function installedMetricsModule(): string {
   const path = new URL('../../node_modules/@libp2p/gossipsub/dist/src/metrics.js', import.meta.url)
@@ -101,5 +110,110 @@ describe('ed25519KeysOnly', () => {
     )
     expect(() => refusingModule('export * from "./x.js";\n', 'RSA')).toThrow(UnexpectedModuleShapeError)
     expect(() => refusingModule('const x = 1;\n', 'RSA')).toThrow(UnexpectedModuleShapeError)
+  })
+})
+
+/** Writes `code` beside the repository's node_modules (so its bare imports resolve) and imports it. */
+async function importModule(code: string, name: string): Promise<Record<string, unknown>> {
+  const dir = join(fileURLToPath(new URL('../../.artifacts/build-plugins/', import.meta.url)))
+  mkdirSync(dir, { recursive: true })
+  const standIn = join(dir, 'no-protobuf-streaming.mjs')
+  writeFileSync(standIn, streamingStandIn())
+  const file = join(dir, `${name}-${process.pid}.mjs`)
+  // without the original's source map comment, which would point beside the copy
+  const local = code
+    .replaceAll(STAND_IN_ID, pathToFileURL(standIn).href)
+    .replace(/^\/\/# sourceMappingURL=.*$/m, '')
+  writeFileSync(file, local)
+  try {
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>
+  } finally {
+    rmSync(file)
+  }
+}
+
+interface Codecs {
+  encode(value: unknown): Uint8Array
+  decode(bytes: Uint8Array): unknown
+  stream(bytes: Uint8Array): Iterable<unknown>
+}
+
+const CIRCUIT_PB = '../../node_modules/@libp2p/circuit-relay-v2/dist/src/pb/index.js'
+const FERRY_RELAY_PB = '../../packages/wire/src/proto/relay.ts'
+
+describe('noProtobufStreaming', () => {
+  it('leaves encode and decode of libp2p codecs as they were; stream() throws a named error', async () => {
+    const path = fileURLToPath(new URL(CIRCUIT_PB, import.meta.url))
+    const code = readFileSync(path, 'utf8')
+    const rewritten = withoutStreamingDecoders(code, path)
+    expect(rewritten).not.toBeNull()
+    // the same length (generators are blanked in place), a good part of it whitespace now
+    const visible = (text: string) => text.replace(/\s+/g, '').length
+    expect(visible(rewritten!)).toBeLessThan(visible(code) * 0.8)
+    const original = (await import(pathToFileURL(path).href)) as Record<string, Codecs>
+    const module = (await importModule(rewritten!, 'circuit-pb')) as Record<string, Codecs>
+    const value = {
+      type: 1,
+      peer: { id: new Uint8Array([1, 2, 3]), addrs: [new Uint8Array([4, 5])] },
+      reservation: { expire: 123n, addrs: [new Uint8Array([6])], voucher: new Uint8Array([7, 8]) },
+      limit: { duration: 60, data: 1024n },
+      status: 100,
+    }
+    const bytes = original.HopMessage!.encode(value)
+    expect(module.HopMessage!.encode(value)).toEqual(bytes)
+    expect(module.HopMessage!.decode(bytes)).toEqual(original.HopMessage!.decode(bytes))
+    expect([...original.HopMessage!.stream(bytes)].length).toBeGreaterThan(3)
+    expect(() => [...module.HopMessage!.stream(bytes)]).toThrow(
+      expect.objectContaining({ name: 'ProtobufStreamingUnavailableError' }),
+    )
+  })
+
+  it("rewrites Ferry's generated TypeScript codecs once stripped, keeping every other line in place", async () => {
+    const path = fileURLToPath(new URL(FERRY_RELAY_PB, import.meta.url))
+    const { code } = await transformWithOxc(readFileSync(path, 'utf8'), path)
+    const rewritten = withoutStreamingDecoders(code, path)
+    expect(rewritten).not.toBeNull()
+    // only the generators' own lines change; the import goes after the last line
+    const before = code.split('\n')
+    const after = rewritten!.split('\n')
+    expect(after.length).toBe(before.length + 2)
+    const changed = before.filter((line, i) => after[i] !== line)
+    expect(changed.length).toBeGreaterThan(0)
+    expect(changed.every((line) => !/\bw\.|\bobj\.[a-zA-Z]+ = /.test(line))).toBe(true)
+    expect(rewritten).not.toMatch(/function\s*\*/)
+    const module = (await importModule(rewritten!, 'ferry-relay-pb')) as Record<string, Codecs>
+    const value = {
+      seq: 7,
+      envelopeId: new Uint8Array(16).fill(2),
+      payload: new Uint8Array([9, 8, 7]),
+      mailboxIds: [new Uint8Array(16).fill(1), new Uint8Array(16).fill(3)],
+      ttlMs: 86_400_000,
+    }
+    const bytes = module.DepositRequest!.encode(value)
+    expect(bytes).toEqual(DepositRequest.encode(value))
+    expect(module.DepositRequest!.decode(bytes)).toEqual(DepositRequest.decode(bytes))
+    expect(() => [...module.DepositRequest!.stream(bytes)]).toThrow(
+      expect.objectContaining({ name: 'ProtobufStreamingUnavailableError' }),
+    )
+  })
+
+  it('leaves modules without protons codecs, and older two-argument codecs, alone', () => {
+    expect(withoutStreamingDecoders('export const x = 1\n', 'x.js')).toBeNull()
+    const older =
+      "import { message } from 'protons-runtime'\nexport const c = message((o, w) => {}, (r, l) => ({}))\n"
+    expect(withoutStreamingDecoders(older, 'older.js')).toBeNull()
+  })
+
+  it('stops the build on a message() call of another shape', () => {
+    const head = "import { message as m } from 'protons-runtime'\n"
+    expect(() =>
+      withoutStreamingDecoders(`${head}m((o, w) => {}, (r, l) => ({}), () => {})\n`, 'arrow.js'),
+    ).toThrow(UnexpectedModuleShapeError)
+    expect(() => withoutStreamingDecoders(`${head}m(a, b, function * () {}, d)\n`, 'four.js')).toThrow(
+      UnexpectedModuleShapeError,
+    )
+    expect(() => withoutStreamingDecoders(`${head}m(a, b, function*(){})\n`, 'short.js')).toThrow(
+      UnexpectedModuleShapeError,
+    )
   })
 })

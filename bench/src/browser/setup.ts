@@ -93,21 +93,37 @@ export async function buildLibrary(): Promise<BundleSize> {
   }
 }
 
-/** Builds the harness page (test/browser/harness) the browsers load; returns its directory. */
+/**
+ * Builds the harness page (test/browser/harness) the browsers load; returns its directory. It is
+ * built as the library is (browser/vite.lib.config.ts: its resolve conditions, the buffer stand-in,
+ * the plugins that leave out what a tab never runs), so the pages run the code that ships.
+ */
 export async function buildHarness(): Promise<string> {
-  const { build } = await import('vite')
+  const { build, loadConfigFromFile } = await import('vite')
   const outDir = join(OUT, 'harness')
+  const library = await loadConfigFromFile(
+    { command: 'build', mode: 'production' },
+    join(ROOT, 'browser', 'vite.lib.config.ts'),
+    undefined,
+    'error',
+  )
+  if (library === null) {
+    throw new Error('browser/vite.lib.config.ts did not load')
+  }
   await build({
     configFile: false,
     root: join(ROOT, 'test', 'browser', 'harness'),
     base: './',
     logLevel: 'error',
-    // as browser/vite.shared.ts: workspace packages from their sources, the buffer polyfill left out
-    resolve: {
-      conditions: ['ferry-source', 'browser', 'module', 'import', 'default'],
-      alias: { buffer: join(ROOT, 'browser', 'build', 'no-buffer.cjs') },
+    plugins: library.config.plugins ?? [],
+    resolve: library.config.resolve ?? {},
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: library.config.build?.target ?? 'es2022',
+      minify: true,
+      reportCompressedSize: false,
     },
-    build: { outDir, emptyOutDir: true, target: 'es2022', minify: true, reportCompressedSize: false },
   })
   return outDir
 }
