@@ -4,6 +4,7 @@
  * network) for the duration of the command. Both run the same methods (service.ts).
  */
 import { existsSync } from 'node:fs'
+import { statfs } from 'node:fs/promises'
 import { connect, type Socket } from 'node:net'
 import type { Messenger } from '@ferry/client'
 import { loadClient } from './client.js'
@@ -237,6 +238,8 @@ export async function openMessenger(init: OpenInit): Promise<Messenger | undefin
   try {
     return await createMessenger({
       db: new ClassicLevel(init.data.store),
+      // on a disk still full the store stays open for reads rather than closing to reopen
+      freeBytes: () => freeBytesOf(init.data.store),
       ...(init.listen === undefined ? {} : { listen: init.listen }),
     })
   } catch (err) {
@@ -244,6 +247,16 @@ export async function openMessenger(init: OpenInit): Promise<Messenger | undefin
       return undefined
     }
     throw err
+  }
+}
+
+/** Bytes free for this process on the file system of `dir`, or undefined when it cannot be told. */
+async function freeBytesOf(dir: string): Promise<number | undefined> {
+  try {
+    const { bavail, bsize } = await statfs(dir)
+    return bavail * bsize
+  } catch {
+    return undefined
   }
 }
 

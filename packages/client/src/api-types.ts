@@ -19,6 +19,12 @@ export interface MessengerInit {
   /** The clock (ms since the epoch). */
   readonly now?: () => number
   readonly logger?: ComponentLogger
+  /**
+   * Bytes free on the disk that holds `db`, or undefined when unknown. Given it, the store does not
+   * close its database to recover from a failed write while the disk is still full, so reads keep
+   * working meanwhile (@ferry/storage's recovery; Node: `statfs` of the data directory).
+   */
+  readonly freeBytes?: () => Promise<number | undefined>
 }
 
 export interface SendResult {

@@ -376,7 +376,10 @@ export class Messenger {
 export async function createMessenger(init: MessengerInit): Promise<Messenger> {
   const provider = init.provider ?? (await getDefaultProvider())
   const context: CryptoContext = { provider, now: init.now ?? Date.now }
-  const store = await openClientStore(init.db)
+  const store = await openClientStore(
+    init.db,
+    init.freeBytes === undefined ? undefined : { recovery: { freeBytes: init.freeBytes } },
+  )
   const account = await store.account.get()
   if (account === undefined && !(await store.isEmpty())) {
     await store.close()

@@ -311,6 +311,82 @@ describe('a full disk under classic-level', () => {
 
   // skipped where a tmpfs cannot be mounted (not root, not Linux, or mount refused): see probe.reason
   it.skipIf(!mountable)(
+    'told the free space, the client store keeps serving reads while the disk stays full and reopens once it is freed',
+    async () => {
+      const place = onSmallDisk('client-reads')
+      const time = clock()
+      const sessions = new Map<number, Uint8Array>()
+      const store = await openClientStore(new ClassicLevel(place.dir), {
+        recovery: {
+          now: time.now,
+          freeBytes: async () => {
+            const { bavail, bsize } = statfsSync(place.dir)
+            return bavail * bsize
+          },
+        },
+      })
+      const commit = async (n: number) => {
+        const record = new Uint8Array(randomBytes(VALUE_BYTES))
+        const unit = store.unit()
+        try {
+          await unit.crypto.sessions.storeSession(address(n), record)
+          await unit.commit()
+          sessions.set(n, record)
+          return 'committed'
+        } catch (err) {
+          expect(err).toBeInstanceOf(StorageWriteError)
+          return 'refused'
+        } finally {
+          unit.discard()
+        }
+      }
+      const readAll = async () => {
+        const unit = store.unit()
+        try {
+          for (const [k, record] of sessions) {
+            const loaded = await unit.crypto.sessions.loadSession(address(k))
+            expect(loaded === undefined ? undefined : hex(loaded)).toBe(hex(record))
+          }
+        } finally {
+          unit.discard()
+        }
+      }
+      try {
+        place.fill()
+        let n = 0
+        let refusedInARow = 0
+        while (refusedInARow < REFUSALS && n < MAX_WRITES) {
+          refusedInARow = (await commit(n++)) === 'refused' ? refusedInARow + 1 : 0
+          time.advance(DEFAULT_REOPEN_INTERVAL_MS) // every refusal may try the reopen
+        }
+        expect(refusedInARow).toBe(REFUSALS)
+        expect(sessions.size).toBeGreaterThan(0)
+        // the disk is still full: the database was not closed, and what it holds is read
+        expect(store.recoveryStats().state).toBe('tainted')
+        expect(store.recoveryStats().failedReopens).toBeGreaterThan(0)
+        await readAll()
+
+        place.free()
+        time.advance(DEFAULT_REOPEN_INTERVAL_MS)
+        // the first unit after the space came back finds the database tainted: it starts the reopen
+        // and is refused (it was prepared before the reopen); the units after it commit
+        expect(await commit(n++)).toBe('refused')
+        expect(store.recoveryStats()).toMatchObject({ state: 'reopened' })
+        expect(store.recoveryStats().reopens).toBeGreaterThan(0)
+        expect(await commit(n++)).toBe('committed')
+        expect(await commit(n++)).toBe('committed')
+        expect(store.recoveryStats()).toMatchObject({ state: 'healthy' })
+        await readAll()
+      } finally {
+        await store.close()
+        place.remove()
+      }
+    },
+    15_000,
+  )
+
+  // skipped where a tmpfs cannot be mounted (not root, not Linux, or mount refused): see probe.reason
+  it.skipIf(!mountable)(
     'deposits acknowledged after an append to the log failed are still there after a restart',
     async () => {
       // Measured without the recovery: LevelDB keeps writing to a log an append failed in, behind the
