@@ -21,7 +21,6 @@ import { MessagesReader } from './message-views.js'
 import { OutboxReader } from './outbox-views.js'
 import { ReadCache } from './read-cache.js'
 import { decodeNumber } from './records-log.js'
-import { ScheduleCompactor, type ScheduleCompactorStats } from './schedule-compactor.js'
 import { DatabaseSource } from './source.js'
 import type { PruneResult } from './types.js'
 import { ClientUnit } from './unit.js'
@@ -45,7 +44,6 @@ export class ClientStore {
   readonly #committed: DatabaseSource
   readonly #latest: InFlight
   readonly #committer: Committer
-  readonly #compactor: ScheduleCompactor
   readonly #stopRecovery: () => void
   #closing: Promise<void> | undefined
 
@@ -66,17 +64,7 @@ export class ClientStore {
       cache,
     )
     this.#latest = new InFlight(this.#committed)
-    const schedule = this.#keys.prefix(TAG.outboxSchedule)
-    this.#compactor = new ScheduleCompactor(db, schedule, upperBound(schedule))
-    this.#committer = new Committer(
-      db,
-      ks.recovery,
-      this.#keys,
-      lastCursor,
-      cache,
-      this.#latest,
-      this.#compactor,
-    )
+    this.#committer = new Committer(db, ks.recovery, this.#keys, lastCursor, cache, this.#latest)
     const committer = this.#committer
     this.#stopRecovery = ks.recovery.onClose(() => {
       cache.invalidate()
@@ -163,11 +151,6 @@ export class ClientStore {
     return true
   }
 
-  /** Compactions of the outbox schedule index (schedule-compactor.ts). */
-  scheduleCompactorStats(): ScheduleCompactorStats {
-    return this.#compactor.stats()
-  }
-
   /** What the database's recovery from failed writes did (../recovery.ts). */
   recoveryStats(): RecoveryStats {
     return this.#ks.recovery.stats()
@@ -177,7 +160,6 @@ export class ClientStore {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await this.#committer.idle()
-      await this.#compactor.idle()
       this.#stopRecovery()
       await this.#ks.recovery.close()
       await this.#db.close()

@@ -35,7 +35,6 @@ import type { InFlight } from './in-flight.js'
 import type { ClientKeys } from './keys.js'
 import type { ReadCache } from './read-cache.js'
 import { encodeEvent, encodeNumber } from './records-log.js'
-import type { ScheduleCompactor } from './schedule-compactor.js'
 import type { EventDraft, StoredEvent } from './types.js'
 
 interface Job {
@@ -74,7 +73,6 @@ export class Committer {
 
   readonly #cache: ReadCache | undefined
   readonly #inFlight: InFlight | undefined
-  readonly #compactor: ScheduleCompactor | undefined
 
   /** `last`: the last cursor ever assigned (from the store's counter). */
   constructor(
@@ -84,7 +82,6 @@ export class Committer {
     last: number,
     cache?: ReadCache,
     inFlight?: InFlight,
-    compactor?: ScheduleCompactor,
   ) {
     this.#db = db
     this.#recovery = recovery
@@ -92,7 +89,6 @@ export class Committer {
     this.#last = last
     this.#cache = cache
     this.#inFlight = inFlight
-    this.#compactor = compactor
   }
 
   /** Grows whenever a batch fails; a unit made in an older generation can no longer commit. */
@@ -198,7 +194,6 @@ export class Committer {
     }
     this.#cache?.writeEnded(ops, true)
     this.#inFlight?.landed(group[group.length - 1]!.seq, ops)
-    this.#compactor?.written(ops)
     group.forEach((job, i) => {
       job.resolve(results[i]!)
     })

@@ -95,14 +95,6 @@ export const MAX_EVENT_PAGE = 1024
 export const MAX_HISTORY_PAGE = 1024
 /** Outbox entries returned by one `listPending` call at most; larger limits are clamped. */
 export const MAX_OUTBOX_PAGE = 1024
-/**
- * Deletion markers written to the outbox schedule index after which the index's key range is
- * compacted (schedule-compactor.ts). Every delivered entry leaves one where the courier's next scan
- * starts, and LevelDB steps over each until a compaction drops it: measured with classic-level 3.0.0,
- * an empty scan took 2-4 ms over 20,000 of them and 0.05-0.2 ms after compacting. Compacting the range
- * after 1,000 took about 5 ms, in LevelDB's own thread.
- */
-export const SCHEDULE_COMPACT_AFTER_DELETES = 1_000
 
 // ---- inbox deduplication ----
 
