@@ -63,7 +63,8 @@ export const LATENCY_RATE = 1_000
 export const LATENCY_SECONDS = 10
 export const LATENCY_P99_TARGET_MS = 50
 export const STORED_ENVELOPES = 1_000_000
-export const MEMORY_TARGET_BYTES = 300 * 1024 * 1024
+/** Issue 3's memory target, 300 MB (decimal megabytes): 286.1 MiB in the table, which prints MiB. */
+export const MEMORY_TARGET_BYTES = 300_000_000
 const QUICK_DIVISOR = 50
 /** Senders that fill the store up to STORED_ENVELOPES. */
 const FILL_SENDERS = 64
@@ -231,6 +232,7 @@ export async function run(options: BenchOptions = {}): Promise<RelayRow[]> {
       await fillTo(ctx, size.stored, Math.min(FILL_SENDERS, clients.length))
       await new Promise((r) => setTimeout(r, 2_000))
       const loaded = relay.memory()
+      await traceMemory(relay, print)
       const stored = await relay.metric('ferry_relay_stored_envelopes')
       const connected = await relay.metric('ferry_relay_connections')
       const mb = (bytes: number) => bytes / (1024 * 1024)
@@ -242,7 +244,7 @@ export async function run(options: BenchOptions = {}): Promise<RelayRow[]> {
         memory(loaded.anonymous),
         'idle relay (no envelopes, no clients)',
         memory(idle.anonymous),
-        { absoluteTarget: { max: MEMORY_TARGET_BYTES / (1024 * 1024) } },
+        { absoluteTarget: { max: Math.floor((MEMORY_TARGET_BYTES / (1024 * 1024)) * 10) / 10 } },
       )
       const clientsRow = row(
         `anonymous memory, ${withClients.stored.toLocaleString('en-US')} envelopes stored, ${connections} clients connected`,
@@ -276,6 +278,23 @@ export async function run(options: BenchOptions = {}): Promise<RelayRow[]> {
     }
   }
   return rows
+}
+
+/**
+ * FERRY_BENCH_RELAY_MEMORY_TRACE=N: N seconds of the relay's memory, one line a second (anonymous,
+ * V8 heap used and held), to see how it settles once the load stops. Printed only, not a result.
+ */
+async function traceMemory(relay: BenchRelay, print: (line: string) => void): Promise<void> {
+  const seconds = Number(process.env.FERRY_BENCH_RELAY_MEMORY_TRACE ?? 0)
+  const mib = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(0)
+  for (let s = 0; s < seconds; s++) {
+    const heapUsed = await relay.metric('ferry_relay_heap_used_bytes')
+    const heapTotal = await relay.metric('ferry_relay_heap_total_bytes')
+    print(
+      `memory +${s}s: anonymous ${mib(relay.memory().anonymous)} MiB, heap used ${mib(heapUsed)} of ${mib(heapTotal)} MiB`,
+    )
+    await new Promise((r) => setTimeout(r, 1_000))
+  }
 }
 
 function latencyRows(lat: LatencyResult, clients: number, connections: number): RelayRow[] {

@@ -69,6 +69,9 @@ export class BenchRelay {
     // FERRY_BENCH_RELAY_PROFILE=DIR writes a V8 CPU profile of the relay process into DIR when it exits
     const profile = process.env.FERRY_BENCH_RELAY_PROFILE
     const flags = profile === undefined || profile === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`]
+    // FERRY_BENCH_RELAY_NODE_FLAGS="--flag ..." starts the relay process alone with these node flags
+    // (NODE_OPTIONS would reach the load process too)
+    flags.push(...(process.env.FERRY_BENCH_RELAY_NODE_FLAGS ?? '').split(' ').filter((f) => f !== ''))
     const child = spawn(
       process.execPath,
       [...flags, RELAY_BIN, 'start', '--data', dataDir, '--json', '--config', config],

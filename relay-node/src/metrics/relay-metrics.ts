@@ -198,6 +198,12 @@ export class RelayMetrics {
       set(process.memoryUsage().heapUsed),
     )
     r.gauge(
+      'ferry_relay_heap_total_bytes',
+      'V8 heap held: what is in use plus the room V8 keeps to grow into.',
+      [],
+      (set) => set(process.memoryUsage().heapTotal),
+    )
+    r.gauge(
       'ferry_relay_event_loop_delay_seconds',
       'Event-loop delay since the previous scrape (a stalled loop delays every client): median, 99th percentile, maximum.',
       ['quantile'],
