@@ -18,6 +18,7 @@ import {
 import type { Libp2p, PrivateKey, ServiceMap } from '@libp2p/interface'
 import type { RelayConfig } from './config/schema.js'
 import { RelayStartError } from './errors.js'
+import { libp2pLogger } from './libp2p-logger.js'
 import type { RelayMetrics } from './metrics/relay-metrics.js'
 import { deviceListVerifier, preKeyUploadVerifier } from './records.js'
 
@@ -48,6 +49,7 @@ export async function createHost(init: HostInit): Promise<Libp2p<RelayHostServic
       announce: config.announce.length > 0 ? config.announce : undefined,
       connectionManager: config.connections,
       dht: { privateAddresses: config.dht.privateAddresses },
+      logger: libp2pLogger(process.env),
       circuitRelay: {
         maxReservations: config.circuitRelay.maxReservations,
         reservationTtl: config.circuitRelay.reservationTtlMs,
