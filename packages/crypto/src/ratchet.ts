@@ -257,8 +257,9 @@ async function decryptInto(
       )
     }
     ratchetKey = header.ratchetKey.slice()
-    // a sending half still owed from the previous step is taken first, as an eager ratchet would have
-    // (a peer sends a new ratchet key only after reading one from us, so this is a forgery's path)
+    // a sending half still owed from the previous step is taken first, so that this step works on the
+    // state an eager ratchet would hold (a well-behaved peer sends a new ratchet key only after reading
+    // one of ours, so a message reaching this point with the half owed is one that will fail its tag)
     const owed = state.sendingChain === undefined ? await sendingStep(provider, state) : undefined
     if (owed !== undefined) {
       applySendingStep(state, owed)
