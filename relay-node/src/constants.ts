@@ -82,3 +82,16 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000
 export const MAX_LOG_LINE_CHARS = 2048
 /** Characters of an ID shown in logs: enough to tell relays apart, never a full identifier. */
 export const LOG_ID_CHARS = 8
+
+// ---- memory ----
+
+/**
+ * How far V8 lets the relay's old generation grow past what its last full collection found live, in
+ * percent (V8's `--heap-growing-percent`; V8's own factor adapts up to 4x). In the benchmark's memory
+ * scenario (2,000 connections, about 100 MiB live, 1,000,000 envelopes) V8's default let the old
+ * space reach 190-255 MiB, most of it garbage from the handshakes and deposits, and V8 kept those
+ * pages after collecting them; at 50 it stayed near 155 MiB. The cost is more full collections
+ * (concurrent and incremental); see the README's benchmark figures for what they cost per deposit.
+ * Operators override it with `node --heap-growing-percent=N ...`.
+ */
+export const RELAY_HEAP_GROWING_PERCENT = 50

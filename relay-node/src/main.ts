@@ -1,9 +1,12 @@
 /**
- * The `ferry-relay` process: fills Node 20's gaps before anything touches libp2p, routes signals and
- * stray errors, runs the command line, and exits with its code. Everything else is in cli/run.ts.
+ * The `ferry-relay` process: sets its V8 heap policy (heap.ts), fills Node 20's gaps before anything
+ * touches libp2p, routes signals and stray errors, runs the command line, and exits with its code.
+ * Everything else is in cli/run.ts.
  */
 import { installPolyfills } from '@ferry/transport'
+import { applyHeapPolicy } from './heap.js'
 
+applyHeapPolicy({ execArgv: process.execArgv })
 installPolyfills()
 
 const { runCli, EXIT_FAILURE } = await import('./cli/run.js')
