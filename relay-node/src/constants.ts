@@ -86,12 +86,18 @@ export const LOG_ID_CHARS = 8
 // ---- memory ----
 
 /**
- * How far V8 lets the relay's old generation grow past what its last full collection found live, in
- * percent (V8's `--heap-growing-percent`; V8's own factor adapts up to 4x). In the benchmark's memory
- * scenario (2,000 connections, about 100 MiB live, 1,000,000 envelopes) V8's default let the old
- * space reach 190-255 MiB, most of it garbage from the handshakes and deposits, and V8 kept those
- * pages after collecting them; at 50 it stayed near 155 MiB. The cost is more full collections
- * (concurrent and incremental); see the README's benchmark figures for what they cost per deposit.
- * Operators override it with `node --heap-growing-percent=N ...`.
+ * The most old-generation room V8 may keep above what is live once the relay's heap is large (the
+ * growing factor is set to live + this after each full collection; see heap.ts). In the benchmark's
+ * memory scenario (2,000 connections, about 100 MiB live, 1,000,000 envelopes) V8's own factor let
+ * the old space reach 190-255 MiB, most of it garbage whose pages V8 kept; with the factor at 50% it
+ * stayed near 155 MiB. 48 MiB gives that 50% there, and lets a relay with a few hundred
+ * connections (20-40 MiB live) grow 2.2-3.4x before a full collection, so it collects less often.
  */
-export const RELAY_HEAP_GROWING_PERCENT = 50
+export const RELAY_HEAP_HEADROOM_BYTES = 48 * 1024 * 1024
+/**
+ * The lowest growing factor the relay sets, in percent over live: below it full collections (each one
+ * marks everything live) come too often for the memory they save.
+ */
+export const RELAY_MIN_HEAP_GROWING_PERCENT = 50
+/** V8's largest adaptive growing factor (4x), in percent over live: at or above it V8 decides alone. */
+export const V8_MAX_HEAP_GROWING_PERCENT = 300
