@@ -196,7 +196,8 @@ describe('invites', () => {
       [`${base}#fragment`, InvalidInviteError],
       [`ferry://contact/${id}`, InvalidInviteError],
       ['ferry:', InvalidInviteError],
-      [`${base.slice(0, -1)}q`, InvalidAccountIdError],
+      // the checksum's last character changed (to another one: the random ID may end in either)
+      [`${base.slice(0, -1)}${base.endsWith('q') ? 'p' : 'q'}`, InvalidAccountIdError],
       [`ferry://invite/${id.slice(0, 20)}?relay=${enc(relays[0]!)}`, InvalidAccountIdError],
       ['ferry://invite/', InvalidAccountIdError],
       [`${base}?relay=${'%2F'.repeat(MAX_INVITE_LENGTH)}`, InvalidInviteError],
