@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  type ClientStore,
   DEFAULT_REOPEN_INTERVAL_MS,
   openClientStore,
   openRelayStorage,
@@ -124,6 +125,56 @@ async function listedIn(storage: RelayStorage, box: Uint8Array): Promise<Map<str
   return new Map(page.map((e) => [hex(e.envelopeId), hex(e.payload)]))
 }
 
+/** The bytes free on the file system of `dir` (what the relay and the `ferry` command give). */
+function freeBytesOn(dir: string): () => Promise<number> {
+  return async () => {
+    const { bavail, bsize } = statfsSync(dir)
+    return bavail * bsize
+  }
+}
+
+/**
+ * Commits a fresh session record for device `n` (and an event, whose cursor goes to `cursors`, when
+ * given) and remembers it in `sessions`; 'refused' when the store refuses the unit.
+ */
+async function commitSession(
+  store: ClientStore,
+  n: number,
+  sessions: Map<number, Uint8Array>,
+  cursors?: number[],
+): Promise<'committed' | 'refused'> {
+  const record = new Uint8Array(randomBytes(VALUE_BYTES))
+  const unit = store.unit()
+  try {
+    await unit.crypto.sessions.storeSession(address(n), record)
+    if (cursors !== undefined) {
+      await unit.events.append('message', id(n))
+    }
+    const { events } = await unit.commit()
+    sessions.set(n, record)
+    cursors?.push(...events.map((e) => e.cursor))
+    return 'committed'
+  } catch (err) {
+    expect(err).toBeInstanceOf(StorageWriteError)
+    return 'refused'
+  } finally {
+    unit.discard()
+  }
+}
+
+/** Every committed session record reads back as it was written. */
+async function expectSessions(store: ClientStore, sessions: Map<number, Uint8Array>): Promise<void> {
+  const unit = store.unit()
+  try {
+    for (const [k, record] of sessions) {
+      const loaded = await unit.crypto.sessions.loadSession(address(k))
+      expect(loaded === undefined ? undefined : hex(loaded)).toBe(hex(record))
+    }
+  } finally {
+    unit.discard()
+  }
+}
+
 describe('a full disk under classic-level', () => {
   // skipped where a tmpfs cannot be mounted (not root, not Linux, or mount refused): see probe.reason
   it.skipIf(!mountable)(
@@ -204,10 +255,7 @@ describe('a full disk under classic-level', () => {
         mailbox: { now: time.now },
         recovery: {
           now: time.now,
-          freeBytes: async () => {
-            const { bavail, bsize } = statfsSync(place.dir)
-            return bavail * bsize
-          },
+          freeBytes: freeBytesOn(place.dir),
         },
       })
       try {
@@ -249,23 +297,7 @@ describe('a full disk under classic-level', () => {
       const cursors: number[] = []
       let store = await openClientStore(new ClassicLevel(place.dir), { recovery: { now: time.now } })
       try {
-        const commit = async (n: number) => {
-          const record = new Uint8Array(randomBytes(VALUE_BYTES))
-          const unit = store.unit()
-          try {
-            await unit.crypto.sessions.storeSession(address(n), record)
-            await unit.events.append('message', id(n))
-            const { events } = await unit.commit()
-            sessions.set(n, record)
-            cursors.push(...events.map((e) => e.cursor))
-            return 'committed'
-          } catch (err) {
-            expect(err).toBeInstanceOf(StorageWriteError)
-            return 'refused'
-          } finally {
-            unit.discard()
-          }
-        }
+        const commit = (n: number) => commitSession(store, n, sessions, cursors)
         place.fill()
         let n = 0
         let refusedInARow = 0
@@ -284,15 +316,7 @@ describe('a full disk under classic-level', () => {
         expect(store.recoveryStats()).toMatchObject({ state: 'healthy' })
 
         const check = async () => {
-          const unit = store.unit()
-          try {
-            for (const [k, record] of sessions) {
-              const loaded = await unit.crypto.sessions.loadSession(address(k))
-              expect(loaded === undefined ? undefined : hex(loaded)).toBe(hex(record))
-            }
-          } finally {
-            unit.discard()
-          }
+          await expectSessions(store, sessions)
           const events = await store.events.since(0, MAX_WRITES)
           expect(events.map((e) => e.cursor)).toEqual(cursors)
         }
@@ -319,38 +343,11 @@ describe('a full disk under classic-level', () => {
       const store = await openClientStore(new ClassicLevel(place.dir), {
         recovery: {
           now: time.now,
-          freeBytes: async () => {
-            const { bavail, bsize } = statfsSync(place.dir)
-            return bavail * bsize
-          },
+          freeBytes: freeBytesOn(place.dir),
         },
       })
-      const commit = async (n: number) => {
-        const record = new Uint8Array(randomBytes(VALUE_BYTES))
-        const unit = store.unit()
-        try {
-          await unit.crypto.sessions.storeSession(address(n), record)
-          await unit.commit()
-          sessions.set(n, record)
-          return 'committed'
-        } catch (err) {
-          expect(err).toBeInstanceOf(StorageWriteError)
-          return 'refused'
-        } finally {
-          unit.discard()
-        }
-      }
-      const readAll = async () => {
-        const unit = store.unit()
-        try {
-          for (const [k, record] of sessions) {
-            const loaded = await unit.crypto.sessions.loadSession(address(k))
-            expect(loaded === undefined ? undefined : hex(loaded)).toBe(hex(record))
-          }
-        } finally {
-          unit.discard()
-        }
-      }
+      const commit = (n: number) => commitSession(store, n, sessions)
+      const readAll = () => expectSessions(store, sessions)
       try {
         place.fill()
         let n = 0
