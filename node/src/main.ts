@@ -36,6 +36,15 @@ const io: CliIo = {
   },
 }
 
+// a stderr whose reader went away (EPIPE: a supervisor's log pipe closed) must not spin the process:
+// unhandled, the stream's 'error' came back as a stray below, whose line failed again, a loop at full
+// CPU that also kept SIGTERM from ending a daemon. Lines to it are dropped. (stdout's reader going
+// away ends a command: cli/output.ts.)
+let stderrGone = false
+process.stderr.on('error', () => {
+  stderrGone = true
+})
+
 let code = await answerWithoutNode(io)
 if (code === undefined) {
   // a stray rejection from a connection's internals must not take the node down: what a command
@@ -43,6 +52,9 @@ if (code === undefined) {
   // with DEBUG set (with the stack), so that a failing command still says why in one line.
   const daemon = io.argv.includes('daemon')
   const stray = (err: unknown): void => {
+    if (stderrGone) {
+      return
+    }
     if (process.env.DEBUG !== undefined) {
       process.stderr.write(`ferry: stray error: ${(err as Error)?.stack ?? String(err)}\n`)
     } else if (daemon) {

@@ -14,11 +14,23 @@ const { runCli, EXIT_FAILURE } = await import('./cli/run.js')
 let stopping = false
 const json = process.argv.includes('--json')
 
+// an output whose reader went away (EPIPE: a supervisor's log pipe closed) must neither stop the relay
+// nor spin it: unhandled, the stream's 'error' came back through report() below, whose write failed
+// again, a loop at full CPU that also kept SIGTERM from ending the process. Lines to it are dropped.
+let stderrGone = false
+process.stdout.on('error', () => {})
+process.stderr.on('error', () => {
+  stderrGone = true
+})
+
 // a stray rejection or exception from a connection's internals must not take every mailbox down with
 // it: acknowledged deposits are already on disk, so the relay logs it and keeps serving
 function report(kind: string, err: unknown): void {
   const name = (err as { name?: unknown })?.name
   const message = (err as { message?: unknown })?.message
+  if (stderrGone) {
+    return
+  }
   const record = {
     time: new Date().toISOString(),
     level: stopping ? 'warn' : 'error',

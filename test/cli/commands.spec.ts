@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildBins, ferry, ferryJson, jsonLines, Relay } from './helpers/ferry.js'
+import { buildBins, FerryProcess, ferry, ferryJson, jsonLines, Relay } from './helpers/ferry.js'
 
 const EXIT_USAGE = 2
 const EXIT_ACCOUNT = 3
@@ -66,6 +66,26 @@ function expectOneLineError(result: { stdout: string; stderr: string }): string 
 }
 
 describe('ferry --help', () => {
+  it('a daemon exits 0 on SIGTERM after the readers of its output went away (closed log pipes)', async () => {
+    // with libp2p's debug log on, lines keep coming to stderr after its reader is gone
+    const daemon = new FerryProcess(['--data', alice, '--json', 'daemon'], { DEBUG: 'libp2p:*' })
+    await daemon.waitForLine((line) => line.ready === true)
+    try {
+      // the supervisor's end of both pipes closes: every later line fails with EPIPE
+      daemon.child.stdout?.destroy()
+      daemon.child.stderr?.destroy()
+      await new Promise((r) => setTimeout(r, 200))
+      daemon.child.kill('SIGTERM')
+      const exit = await Promise.race([
+        daemon.exited,
+        new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000)),
+      ])
+      expect(exit).toEqual({ code: 0, signal: null })
+    } finally {
+      await daemon.stop('SIGKILL')
+    }
+  }, 60_000)
+
   it('lists every command, and exits 0', async () => {
     const result = await ferry(['--help'])
     expect(result.code).toBe(0)
