@@ -93,6 +93,8 @@ export interface ConnectionInfo {
   readonly remoteAddr: string
   /** How it is carried: straight over WebRTC, through a relay's circuit, or a WebSocket to a relay. */
   readonly transport: 'webrtc' | 'relayed' | 'websocket' | 'other'
+  /** Who opened it: this device ('outbound') or the peer ('inbound'). */
+  readonly direction: 'inbound' | 'outbound'
 }
 
 /** The messenger core's API, plus the browser's members. */
@@ -197,7 +199,12 @@ class BrowserDevice {
         messenger.started && hosts.current !== undefined
           ? hosts.current.getConnections().map((c) => {
               const remoteAddr = c.remoteAddr.toString()
-              return { peerId: c.remotePeer.toString(), remoteAddr, transport: transportOf(remoteAddr) }
+              return {
+                peerId: c.remotePeer.toString(),
+                remoteAddr,
+                transport: transportOf(remoteAddr),
+                direction: c.direction,
+              }
             })
           : [],
       addresses: () =>

@@ -2,14 +2,15 @@
  * The Vite plugins of the browser builds (browser/build): gossipsub's metric set is cut out of the
  * installed @libp2p/gossipsub without touching what gossipsub uses at run time; @libp2p/crypto's
  * RSA, secp256k1 and ECDSA modules are replaced by ones with the same exports that refuse; protobuf
- * codecs lose their streaming decoders and keep encode and decode byte for byte; and a module of an
- * unexpected shape stops the build.
+ * codecs lose their streaming decoders and keep encode and decode byte for byte; @libp2p/webrtc's
+ * dialer waits on its init channel by the channel's state; and a module of an unexpected shape stops
+ * the build.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { UnsupportedKeyTypeError } from '@libp2p/interface'
-import { transformWithOxc } from 'vite'
+import { parseAst, transformWithOxc } from 'vite'
 import { describe, expect, it } from 'vitest'
 import { refusingModule } from '../../browser/build/ed25519-keys-only.js'
 import { UnexpectedModuleShapeError, withoutGetMetrics } from '../../browser/build/no-gossipsub-metrics.js'
@@ -18,6 +19,11 @@ import {
   streamingStandIn,
   withoutStreamingDecoders,
 } from '../../browser/build/no-protobuf-streaming.js'
+import {
+  ORIGINAL_WAITS,
+  STATE_AWARE_WAITS,
+  withStateAwareInitChannel,
+} from '../../browser/build/webrtc-init-channel.js'
 import { DepositRequest } from '../../packages/wire/src/proto/relay.js'
 
 function installedMetricsModule(): string {
@@ -215,5 +221,109 @@ describe('noProtobufStreaming', () => {
     expect(() => withoutStreamingDecoders(`${head}m(a, b, function*(){})\n`, 'short.js')).toThrow(
       UnexpectedModuleShapeError,
     )
+  })
+})
+
+const INITIATE_CONNECTION =
+  '../../node_modules/@libp2p/webrtc/dist/src/private-to-private/initiate-connection.js'
+
+/** An RTCDataChannel's states and events, as the dialer's waits see them. */
+class StandInChannel extends EventTarget {
+  closeCalls = 0
+  constructor(public readyState: RTCDataChannelState) {
+    super()
+  }
+  /** The channel's own close: closing now, closed (and the event) a moment later. */
+  close(): void {
+    this.closeCalls++
+    if (this.readyState === 'closing' || this.readyState === 'closed') {
+      return
+    }
+    this.readyState = 'closing'
+    setTimeout(() => this.closedByRemote(), 5)
+  }
+  opened(): void {
+    this.readyState = 'open'
+    this.dispatchEvent(new Event('open'))
+  }
+  closedByRemote(): void {
+    this.readyState = 'closed'
+    this.dispatchEvent(new Event('close'))
+  }
+}
+
+type Waits = (channel: StandInChannel, signal: AbortSignal) => Promise<void>
+
+/** The lines of `waits` as a function of the names they use. */
+async function asFunction(waits: readonly string[]): Promise<Waits> {
+  const { pEvent } = await import('p-event')
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+    ...args: string[]
+  ) => (...values: unknown[]) => Promise<void>
+  const body = new AsyncFunction('channel', 'pEvent', 'log', 'signal', waits.join('\n'))
+  const log = { trace: () => {} }
+  return (channel, signal) => body(channel, pEvent, log, signal)
+}
+
+describe('webRTCInitChannel', () => {
+  it("replaces the installed dialer's waits, every other line in place", () => {
+    const code = readFileSync(fileURLToPath(new URL(INITIATE_CONNECTION, import.meta.url)), 'utf8')
+    const rewritten = withStateAwareInitChannel(code)
+    const before = code.split('\n')
+    const after = rewritten.split('\n')
+    expect(after.length).toBe(before.length)
+    const changed = before.map((_, i) => i).filter((i) => after[i] !== before[i])
+    expect(changed.length).toBeGreaterThan(ORIGINAL_WAITS.length / 2)
+    expect((changed.at(-1) ?? 0) - (changed[0] ?? 0)).toBeLessThan(ORIGINAL_WAITS.length)
+    expect(rewritten).toContain("await pEvent(channel, ['open', 'close'], { signal });")
+    expect(() => parseAst(rewritten, { lang: 'js' })).not.toThrow()
+  })
+
+  it('stops the build on a module without the waits, or with them twice', () => {
+    expect(() => withStateAwareInitChannel('export const x = 1\n')).toThrow(UnexpectedModuleShapeError)
+    const twice = [...ORIGINAL_WAITS, ...ORIGINAL_WAITS].join('\n')
+    expect(() => withStateAwareInitChannel(twice)).toThrow(UnexpectedModuleShapeError)
+    expect(withStateAwareInitChannel(ORIGINAL_WAITS.join('\n')).split('\n')).toEqual(STATE_AWARE_WAITS)
+  })
+
+  it('the original waits hang on a channel the recipient already closed; the new ones return', async () => {
+    const original = await asFunction(ORIGINAL_WAITS)
+    const patched = await asFunction(STATE_AWARE_WAITS)
+    await expect(original(new StandInChannel('closed'), AbortSignal.timeout(100))).rejects.toThrow(
+      expect.objectContaining({ name: 'TimeoutError' }),
+    )
+    const closed = new StandInChannel('closed')
+    await patched(closed, AbortSignal.timeout(1000))
+    expect(closed.closeCalls).toBe(0)
+    // closed without ever opening, while the dialer waited for it to open
+    const neverOpened = new StandInChannel('connecting')
+    const waiting = patched(neverOpened, AbortSignal.timeout(1000))
+    neverOpened.closedByRemote()
+    await waiting
+    const stuck = new StandInChannel('connecting')
+    const hanging = original(stuck, AbortSignal.timeout(100))
+    stuck.closedByRemote()
+    await expect(hanging).rejects.toThrow(expect.objectContaining({ name: 'TimeoutError' }))
+    // closing: no second close, the close event ends the wait
+    const closing = new StandInChannel('closing')
+    const ending = patched(closing, AbortSignal.timeout(1000))
+    closing.closedByRemote()
+    await ending
+    expect(closing.readyState).toBe('closed')
+  })
+
+  it('the usual order still opens, closes and waits for the close', async () => {
+    for (const waits of [ORIGINAL_WAITS, STATE_AWARE_WAITS]) {
+      const run = await asFunction(waits)
+      const channel = new StandInChannel('connecting')
+      const done = run(channel, AbortSignal.timeout(1000))
+      channel.opened()
+      await done
+      expect(channel.closeCalls).toBe(1)
+      expect(channel.readyState).toBe('closed')
+      const open = new StandInChannel('open')
+      await run(open, AbortSignal.timeout(1000))
+      expect(open.readyState).toBe('closed')
+    }
   })
 })

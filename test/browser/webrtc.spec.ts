@@ -103,6 +103,17 @@ describe.skipIf(reason !== undefined)('two browsers over WebRTC', () => {
       40_000,
       'a WebRTC connection between the browsers',
     )
+    // one WebRTC connection, dialled by the browser whose PeerId sorts first (a send from the other
+    // one takes a relayed connection: two crossing WebRTC dials leave data channels that never open)
+    const [first, second, firstId] =
+      aliceInfo.peerId < bobInfo.peerId ? [alice, bob, aliceInfo.peerId] : [bob, alice, bobInfo.peerId]
+    const webrtc = (await second.evaluate(() => harness.messenger!.connections())).filter(
+      (c) => c.peerId === firstId && c.transport === 'webrtc',
+    )
+    expect(webrtc.map((c) => c.direction)).toEqual(['inbound'])
+    expect(
+      (await first.evaluate(() => harness.messenger!.connections())).filter((c) => c.transport === 'webrtc'),
+    ).toHaveLength(1)
 
     relay!.kill('SIGTERM')
     await new Promise((resolve) => relay!.once('exit', resolve))
@@ -126,7 +137,8 @@ describe.skipIf(reason !== undefined)('two browsers over WebRTC', () => {
       20_000,
       'the delivery receipt',
     )
-  })
+    // the waits above bound each step; this bounds the whole (their sum, with room)
+  }, 200_000)
 })
 
 if (reason !== undefined) {

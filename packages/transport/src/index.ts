@@ -66,6 +66,7 @@ export {
   type ConnectionPolicy,
   connectionGaterFor,
   createBrowserLibp2p,
+  gateWebRTCDials,
   isLoopbackAddress,
   isWebRTCCircuitAddress,
 } from './presets/browser.js'

@@ -5,7 +5,12 @@
  */
 import { multiaddr } from '@multiformats/multiaddr'
 import { describe, expect, it } from 'vitest'
-import { connectionGaterFor, isLoopbackAddress, isWebRTCCircuitAddress } from '../src/index.js'
+import {
+  connectionGaterFor,
+  gateWebRTCDials,
+  isLoopbackAddress,
+  isWebRTCCircuitAddress,
+} from '../src/index.js'
 
 const RELAY = '12D3KooWSCU5s7reVADDhLdbsGfzsQeMWppcsuUfe27Gn7tCmcy1'
 const PEER = '12D3KooWPDYMrE18QFmoxArC8LXh9dgSq2bu8YssjHh545P1LeE2'
@@ -62,5 +67,42 @@ describe('browser connection policies', () => {
       isWebRTCCircuitAddress(multiaddr(`/ip4/10.0.0.1/tcp/1/ws/p2p/${RELAY}/p2p-circuit/p2p/${PEER}`)),
     ).toBe(false)
     expect(isWebRTCCircuitAddress(multiaddr('/ip4/10.0.0.1/udp/1/webrtc-direct'))).toBe(false)
+  })
+})
+
+describe('WebRTC dials belong to the upgrade', () => {
+  const webrtc = `/ip4/10.0.0.1/tcp/1/ws/p2p/${RELAY}/p2p-circuit/webrtc/p2p/${PEER}`
+  const circuit = `/ip4/10.0.0.1/tcp/1/ws/p2p/${RELAY}/p2p-circuit/p2p/${PEER}`
+
+  function deny(gater: ReturnType<typeof gateWebRTCDials>, address: string): Promise<boolean> {
+    return Promise.resolve(gater.denyDialMultiaddr?.(multiaddr(address)) ?? false)
+  }
+
+  it('refuses a WebRTC address behind a relay unless the upgrade is dialling that peer', async () => {
+    const upgrading = new Set<string>()
+    const gater = gateWebRTCDials(connectionGaterFor('permissive'), upgrading)
+    // a dial by PeerId (a send) finds both addresses in the peer store: only the circuit passes
+    expect(await deny(gater, webrtc)).toBe(true)
+    expect(await deny(gater, circuit)).toBe(false)
+    // a WebRTC address without the peer it leads to is refused too
+    expect(await deny(gater, `/ip4/10.0.0.1/tcp/1/ws/p2p/${RELAY}/p2p-circuit/webrtc`)).toBe(true)
+    upgrading.add(PEER)
+    expect(await deny(gater, webrtc)).toBe(false)
+    upgrading.delete(PEER)
+    expect(await deny(gater, webrtc)).toBe(true)
+  })
+
+  it("keeps the policy's own refusals and its other rules", async () => {
+    const denyInboundConnection = () => true
+    const gater = gateWebRTCDials(
+      { ...connectionGaterFor('default'), denyInboundConnection },
+      new Set([PEER]),
+    )
+    // plain ws to a private address stays refused under the default policy, WebRTC or not
+    expect(await deny(gater, webrtc)).toBe(true)
+    expect(
+      await deny(gater, `/dns4/relay.example.org/tcp/443/wss/p2p/${RELAY}/p2p-circuit/webrtc/p2p/${PEER}`),
+    ).toBe(false)
+    expect(gater.denyInboundConnection).toBe(denyInboundConnection)
   })
 })

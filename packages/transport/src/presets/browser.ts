@@ -199,11 +199,41 @@ export async function createBrowserLibp2p<S extends ServiceMap = ServiceMap>(
       maxIncomingPendingConnections: limits.maxIncomingPendingConnections,
     },
   }
+  // the peers the WebRTC upgrade is dialling: the only WebRTC dials the gater lets through
+  const upgrading = new Set<string>()
+  if (withWebRTC) {
+    config.connectionGater = gateWebRTCDials(config.connectionGater ?? {}, upgrading)
+  }
   const node = (await createLibp2p(config)) as unknown as Libp2p<BrowserServices & S>
   if (withWebRTC) {
-    upgradeToWebRTC(node)
+    upgradeToWebRTC(node, upgrading)
   }
   return node
+}
+
+/**
+ * A gater that refuses WebRTC addresses behind a relay except to the peers in `upgrading`, so that
+ * only the upgrade dials WebRTC, and only from the side whose PeerId sorts first. libp2p does not
+ * reuse a limited (relayed) connection for a dial by PeerId: a send to a browser reached through a
+ * relay would otherwise pick the peer's `/p2p-circuit/webrtc` address from the peer store, and when
+ * the other browser's upgrade dials at the same moment the two signalling exchanges cross and leave a
+ * WebRTC connection whose data channels never open. Such a send takes a new relayed connection.
+ */
+export function gateWebRTCDials(gater: ConnectionGater, upgrading: ReadonlySet<string>): ConnectionGater {
+  return {
+    ...gater,
+    denyDialMultiaddr: async (ma) => {
+      if (isWebRTCCircuitAddress(ma) && !upgrading.has(lastPeerOf(ma) ?? '')) {
+        return true
+      }
+      return (await gater.denyDialMultiaddr?.(ma)) ?? false
+    },
+  }
+}
+
+/** The PeerId an address ends at: its last `/p2p` component. */
+function lastPeerOf(ma: Multiaddr): string | undefined {
+  return ma.getComponents().findLast((c) => c.name === 'p2p')?.value
 }
 
 /** True for a WebRTC address reached through a relay: `…/p2p-circuit/webrtc[/p2p/…]`. */
@@ -218,9 +248,8 @@ export function isWebRTCCircuitAddress(ma: Multiaddr): boolean {
  * on WebRTC itself, once, by the side whose PeerId sorts first (so two browsers do not both dial).
  * A failed attempt is retried no sooner than WEBRTC_UPGRADE_RETRY_MS later, on the next identify.
  */
-function upgradeToWebRTC(node: Libp2p): void {
+function upgradeToWebRTC(node: Libp2p, pending: Set<string>): void {
   const failedAt = new Map<string, number>()
-  const pending = new Set<string>()
   const hasDirect = (peer: PeerId): boolean =>
     node.getConnections(peer).some((c) => c.status === 'open' && c.direct)
 
