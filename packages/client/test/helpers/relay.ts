@@ -26,6 +26,8 @@ export interface DepositRecord {
   readonly payload: Uint8Array
   readonly mailboxes: number
   readonly outcome: DepositOutcome['status']
+  /** When the relay will drop it (its own clock), for a stored or duplicate deposit. */
+  readonly expiresAt?: number
 }
 
 export interface TestRelay {
@@ -53,6 +55,7 @@ function recording(backend: MailboxBackend, deposits: DepositRecord[], handedOut
         payload: request.payload.slice(),
         mailboxes: request.mailboxes.length,
         outcome: outcome.status,
+        ...('expiresAt' in outcome ? { expiresAt: outcome.expiresAt } : {}),
       })
       return outcome
     },
