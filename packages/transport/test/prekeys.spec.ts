@@ -80,7 +80,7 @@ describe('pre-key protocol', () => {
     expect(await claim(requesters[0]!)).toBeUndefined()
   })
 
-  it('rate limits claims per requester with a typed code, others still served', async () => {
+  it('rate limits claims per requester with a typed code, others still served (FAULTS 27)', async () => {
     await start({ claimBurstPerRequester: 2, claimRatePerRequesterPerSecond: 0 })
     await upload(10, 0)
     await claim(requesters[0]!)
@@ -93,7 +93,7 @@ describe('pre-key protocol', () => {
     expect((await claim(requesters[1]!))?.oneTimePreKey).toBeDefined()
   })
 
-  it('limits one-time-key claims per target: past it, bundles carry only the last-resort keys', async () => {
+  it('limits one-time-key claims per target: past it, bundles carry only the last-resort keys (FAULTS 27)', async () => {
     await start({ oneTimeClaimBurstPerTarget: 2, oneTimeClaimRatePerTargetPerSecond: 0 })
     await upload(10, 10)
     const first = await claim(requesters[0]!)
