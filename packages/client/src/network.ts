@@ -52,6 +52,7 @@ export class Network {
       peerId: host.peerId,
       dial: (target: PeerId | Multiaddr | Multiaddr[], options?: AbortOptions): Promise<Connection> =>
         host.dial(target, options),
+      getConnections: (peer?: PeerId): Connection[] => host.getConnections(peer),
     }
     this.mailbox = new MailboxClient(components, { runOnLimitedConnection: false })
     this.deliver = new DeliverClient(components)

@@ -91,6 +91,72 @@ describe('deliver protocol', () => {
     }
   })
 
+  it("moves a peer's channel off the relay's circuit once a direct connection to the peer is open", async () => {
+    const relay = await createRelayLibp2p({
+      privateKey: await generateKeyPair('Ed25519'),
+      listen: ['/ip4/127.0.0.1/tcp/0'],
+      dht: { privateAddresses: true },
+    })
+    // reachable only through the relay: its peer record holds circuit addresses alone
+    const hidden = await createNodeLibp2p({
+      listen: ['/p2p-circuit'],
+      dht: { privateAddresses: true },
+      services: {
+        deliver: component<() => DeliverServer>(deliverServer({ onEnvelope: async (e, o) => handler(e, o) })),
+      },
+    })
+    const via = await createNodeLibp2p({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: { privateAddresses: true } })
+    const relayed = new DeliverClient(via)
+    try {
+      await hidden.dial(relay.getMultiaddrs())
+      await eventually(() => hidden.getMultiaddrs().some((addr) => addr.toString().includes('/p2p-circuit')))
+      await via.dial(hidden.getMultiaddrs().filter((addr) => addr.toString().includes('/p2p-circuit')))
+      // by PeerId, as a messenger delivers to a connected peer: a channel on a limited connection
+      await relayed.deliver(hidden.peerId, { envelopeId: randomId(), payload: new Uint8Array([1]) })
+      // the second one is still being stored when the direct connection comes
+      let release: () => void = () => {}
+      const held = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      const plain = handler
+      handler = async (envelope, options) => {
+        await held
+        handler = plain
+        await plain(envelope, options)
+      }
+      const inFlight = relayed.deliver(hidden.peerId, {
+        envelopeId: randomId(),
+        payload: new Uint8Array([2]),
+      })
+      await eventually(() => hidden.services.deliver.openStreams === 1)
+      // the peer reaches us directly (a WebRTC upgrade, say): the next deliveries take that connection
+      await hidden.dial(via.getMultiaddrs())
+      await eventually(() => via.getConnections(hidden.peerId).some((c) => c.limits == null))
+      const later = [3, 4, 5].map((byte) =>
+        relayed.deliver(hidden.peerId, { envelopeId: randomId(), payload: new Uint8Array([byte]) }),
+      )
+      release()
+      // what the retired channel carried is still answered on it
+      await inFlight
+      await Promise.all(later)
+      const byPayload = stored
+        .map((e) => [e.payload[0], e.direct])
+        .sort((x, y) => Number(x[0]) - Number(y[0]))
+      expect(byPayload).toEqual([
+        [1, false],
+        [2, false],
+        [3, true],
+        [4, true],
+        [5, true],
+      ])
+      // the circuit's stream was half-closed once idle; one deliver stream is left, on the direct connection
+      await eventually(() => hidden.services.deliver.openStreams === 1)
+    } finally {
+      relayed.close()
+      await stopAll(via, hidden, relay)
+    }
+  })
+
   it('does not ack when the handler fails', async () => {
     handler = async () => {
       throw new Error('disk full')

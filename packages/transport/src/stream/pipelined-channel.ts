@@ -1,10 +1,11 @@
 /**
  * The client side of a pipelined request stream: requests carry a sequence number, up to `pipeline`
  * wait for replies at once (later callers queue in call order), replies may come coalesced and in any
- * order. A pool keeps one channel per dial target, so calls made in order are written in order. Used
- * by mailbox deposits and direct delivery.
+ * order. A pool keeps one channel per dial target, so calls made in order are written in order, and
+ * moves a peer's channel off a limited (relayed) connection once an unlimited one to that peer is
+ * open. Used by mailbox deposits and direct delivery.
  */
-import type { AbortOptions, Connection, DialTarget, Stream } from '@libp2p/interface'
+import { type AbortOptions, type Connection, type DialTarget, isPeerId, type Stream } from '@libp2p/interface'
 import { FRAME_READ_TIMEOUT_MS, MAX_QUEUED_FRAMES, STREAM_CLOSE_TIMEOUT_MS } from '../constants.js'
 import { StreamEndedError } from '../errors.js'
 import { FrameReader } from './frame-reader.js'
@@ -46,6 +47,7 @@ export class PipelinedChannel<R> {
   readonly #endListeners: Array<() => void> = []
   #free: number
   #seq = 0
+  #retired = false
   /** Set once the stream can carry no more requests. */
   ended: ChannelEnd | undefined
 
@@ -95,6 +97,28 @@ export class PipelinedChannel<R> {
     void this.#writer.close(STREAM_CLOSE_TIMEOUT_MS)
   }
 
+  /**
+   * For a channel its pool no longer hands out: once no request is in flight or waiting for a slot,
+   * it ends cleanly (a later request fails as on a stream the remote closed, which a pool retries on
+   * a fresh channel) and half-closes its stream.
+   */
+  retire(): void {
+    this.#retired = true
+    this.#endIfRetiredAndIdle()
+  }
+
+  #endIfRetiredAndIdle(): void {
+    if (
+      this.#retired &&
+      this.ended === undefined &&
+      this.#waiters.size === 0 &&
+      this.#slotWaiters.length === 0
+    ) {
+      this.ended = { error: new StreamEndedError('the channel was retired'), clean: true }
+      this.close()
+    }
+  }
+
   /** Calls `listener` once the channel has ended (at once if it has). */
   onEnded(listener: () => void): void {
     if (this.ended !== undefined) {
@@ -134,6 +158,7 @@ export class PipelinedChannel<R> {
       next()
     } else {
       this.#free++
+      this.#endIfRetiredAndIdle()
     }
   }
 
@@ -157,7 +182,7 @@ export class PipelinedChannel<R> {
     } catch (err) {
       end = { error: err instanceof Error ? err : new StreamEndedError('the stream failed'), clean: false }
     }
-    this.ended = end
+    this.ended ??= end
     for (const listener of this.#endListeners.splice(0)) {
       listener()
     }
@@ -199,10 +224,16 @@ export function targetKey(target: DialTarget): string {
 }
 
 /** One pipelined channel per dial target, reopened when it ends. */
+interface PoolEntry<R> {
+  readonly opening: Promise<PipelinedChannel<R>>
+  /** The channel runs on a limited (relayed) connection. */
+  limited: boolean
+}
+
 export class ChannelPool<R> {
   readonly #components: ClientComponents
   readonly #open: (connection: Connection, options: AbortOptions) => Promise<PipelinedChannel<R>>
-  readonly #channels = new Map<string, Promise<PipelinedChannel<R>>>()
+  readonly #channels = new Map<string, PoolEntry<R>>()
 
   constructor(
     components: ClientComponents,
@@ -214,31 +245,55 @@ export class ChannelPool<R> {
 
   /**
    * The channel for `target`. Every caller awaits the same promise, so requests made in order are
-   * written in order.
+   * written in order. A peer's channel on a limited connection is retired (it finishes what it
+   * carries) once an unlimited connection to the peer is open, and the next channel opens on that
+   * one: a WebRTC or direct connection takes over from the relay's circuit.
    */
   async get(target: DialTarget, options: AbortOptions): Promise<PipelinedChannel<R>> {
     const key = targetKey(target)
-    let opening = this.#channels.get(key)
-    if (opening === undefined) {
-      opening = this.#components
-        .dial(target, options)
-        .then(async (connection) => this.#open(connection, options))
-      this.#channels.set(key, opening)
+    let entry = this.#channels.get(key)
+    if (entry?.limited === true && this.#unlimitedOpen(target)) {
+      this.#channels.delete(key)
+      entry.opening.then(
+        (channel) => channel.retire(),
+        () => {},
+      )
+      entry = undefined
+    }
+    if (entry === undefined) {
+      const opened: PoolEntry<R> = {
+        limited: false,
+        opening: this.#components.dial(target, options).then(async (connection) => {
+          opened.limited = connection.limits != null
+          return this.#open(connection, options)
+        }),
+      }
+      entry = opened
+      this.#channels.set(key, opened)
       const forget = (): void => {
-        if (this.#channels.get(key) === opening) {
+        if (this.#channels.get(key) === opened) {
           this.#channels.delete(key)
         }
       }
-      opening.then((channel) => channel.onEnded(forget), forget)
+      opened.opening.then((channel) => channel.onEnded(forget), forget)
     }
-    const channel = await opening
+    const channel = await entry.opening
     if (channel.ended !== undefined) {
-      if (this.#channels.get(key) === opening) {
+      if (this.#channels.get(key) === entry) {
         this.#channels.delete(key)
       }
       return this.get(target, options)
     }
     return channel
+  }
+
+  /** Whether an unlimited connection to the peer `target` names is open (false for addresses). */
+  #unlimitedOpen(target: DialTarget): boolean {
+    const connections = this.#components.getConnections
+    if (connections === undefined || !isPeerId(target)) {
+      return false
+    }
+    return connections.call(this.#components, target).some((c) => c.status === 'open' && c.limits == null)
   }
 
   /**
@@ -265,7 +320,7 @@ export class ChannelPool<R> {
 
   /** Half-closes every pooled stream. */
   close(): void {
-    for (const opening of this.#channels.values()) {
+    for (const { opening } of this.#channels.values()) {
       opening.then(
         (channel) => {
           channel.close()

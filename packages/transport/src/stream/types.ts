@@ -37,11 +37,14 @@ export interface ServerComponents {
 
 /**
  * What every protocol client takes: the local PeerId and a way to get a connection (a libp2p node,
- * `Pick<Libp2p, 'peerId' | 'dial'>`, satisfies it; libp2p reuses an open connection).
+ * `Pick<Libp2p, 'peerId' | 'dial' | 'getConnections'>`, satisfies it; libp2p reuses an open
+ * connection). With `getConnections`, a pooled channel to a peer moves off a limited connection once
+ * an unlimited one is open.
  */
 export interface ClientComponents {
   peerId: PeerId
   dial(target: DialTarget, options?: AbortOptions): Promise<Connection>
+  getConnections?(peer?: PeerId): Connection[]
 }
 
 /** The status code answering a frame that could not be read or decoded. */
