@@ -62,7 +62,11 @@ describe('deliver protocol', () => {
     expect(receiver.services.deliver.openStreams).toBeLessThanOrEqual(1)
   })
 
-  it('delivers over a limited (circuit-relayed) connection, on TCP loopback', async () => {
+  /**
+   * A relay, a peer reachable only through it (its peer record holds circuit addresses alone) that
+   * serves deliveries, and a sender listening on `senderListen`; the peer holds its reservation.
+   */
+  async function behindRelay(senderListen: string[]) {
     const relay = await createRelayLibp2p({
       privateKey: await generateKeyPair('Ed25519'),
       listen: ['/ip4/127.0.0.1/tcp/0'],
@@ -75,11 +79,16 @@ describe('deliver protocol', () => {
         deliver: component<() => DeliverServer>(deliverServer({ onEnvelope: async (e, o) => handler(e, o) })),
       },
     })
-    const via = await createNodeLibp2p({ listen: [], dht: { privateAddresses: true } })
+    const via = await createNodeLibp2p({ listen: senderListen, dht: { privateAddresses: true } })
+    await hidden.dial(relay.getMultiaddrs())
+    await eventually(() => hidden.getMultiaddrs().some((addr) => addr.toString().includes('/p2p-circuit')))
+    const circuit = hidden.getMultiaddrs().filter((addr) => addr.toString().includes('/p2p-circuit'))
+    return { relay, hidden, via, circuit }
+  }
+
+  it('delivers over a limited (circuit-relayed) connection, on TCP loopback', async () => {
+    const { relay, hidden, via, circuit } = await behindRelay([])
     try {
-      await hidden.dial(relay.getMultiaddrs())
-      await eventually(() => hidden.getMultiaddrs().some((addr) => addr.toString().includes('/p2p-circuit')))
-      const circuit = hidden.getMultiaddrs().filter((addr) => addr.toString().includes('/p2p-circuit'))
       const relayed = new DeliverClient(via)
       await relayed.deliver(circuit, { envelopeId: randomId(), payload: new Uint8Array([5]) })
       expect(stored).toHaveLength(1)
@@ -92,25 +101,10 @@ describe('deliver protocol', () => {
   })
 
   it("moves a peer's channel off the relay's circuit once a direct connection to the peer is open", async () => {
-    const relay = await createRelayLibp2p({
-      privateKey: await generateKeyPair('Ed25519'),
-      listen: ['/ip4/127.0.0.1/tcp/0'],
-      dht: { privateAddresses: true },
-    })
-    // reachable only through the relay: its peer record holds circuit addresses alone
-    const hidden = await createNodeLibp2p({
-      listen: ['/p2p-circuit'],
-      dht: { privateAddresses: true },
-      services: {
-        deliver: component<() => DeliverServer>(deliverServer({ onEnvelope: async (e, o) => handler(e, o) })),
-      },
-    })
-    const via = await createNodeLibp2p({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: { privateAddresses: true } })
+    const { relay, hidden, via, circuit } = await behindRelay(['/ip4/127.0.0.1/tcp/0'])
     const relayed = new DeliverClient(via)
     try {
-      await hidden.dial(relay.getMultiaddrs())
-      await eventually(() => hidden.getMultiaddrs().some((addr) => addr.toString().includes('/p2p-circuit')))
-      await via.dial(hidden.getMultiaddrs().filter((addr) => addr.toString().includes('/p2p-circuit')))
+      await via.dial(circuit)
       // by PeerId, as a messenger delivers to a connected peer: a channel on a limited connection
       await relayed.deliver(hidden.peerId, { envelopeId: randomId(), payload: new Uint8Array([1]) })
       // the second one is still being stored when the direct connection comes
