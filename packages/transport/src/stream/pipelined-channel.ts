@@ -223,13 +223,13 @@ export function targetKey(target: DialTarget): string {
   return addrKey(target)
 }
 
-/** One pipelined channel per dial target, reopened when it ends. */
 interface PoolEntry<R> {
   readonly opening: Promise<PipelinedChannel<R>>
   /** The channel runs on a limited (relayed) connection. */
   limited: boolean
 }
 
+/** One pipelined channel per dial target, reopened when it ends. */
 export class ChannelPool<R> {
   readonly #components: ClientComponents
   readonly #open: (connection: Connection, options: AbortOptions) => Promise<PipelinedChannel<R>>
