@@ -119,8 +119,8 @@ describe.skipIf(!chromiumAvailable())('tabs of one store', () => {
     const { page: stuck, failure } = await tab('tabs')
     expect(failure).toBeUndefined()
     await stuck.evaluate(() => harness.messenger!.start())
-    // its start-up work done first: an IndexedDB transaction open in a tab whose main thread is
-    // blocked cannot finish, and the taker's first write would wait for it, whatever the locks say
+    // its start-up work done first, so that what the taker waits for is the lock, not an IndexedDB
+    // transaction the stuck tab had open when its main thread stopped
     await waitFor(
       () => stuck.evaluate(() => harness.messenger!.connections().some((c) => c.transport === 'websocket')),
       10_000,
