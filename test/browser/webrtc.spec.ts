@@ -144,7 +144,7 @@ describe.skipIf(reason !== undefined)('two browsers over WebRTC', () => {
 if (reason !== undefined) {
   describe('two browsers over WebRTC', () => {
     // skipped, and the report says why: `reason` (no root, no network namespaces, or no Chromium)
-    it.skip(`skipped: ${reason}`, () => {})
+    it.skip(`skipped: ${reason}`, () => {}) // reason: this machine cannot run it (`reason` says which)
   })
 }
 

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { terminateAfterPipesClose } from '../helpers/closed-pipes.js'
 import { buildBins, FerryProcess, ferry, ferryJson, jsonLines, Relay } from './helpers/ferry.js'
 
 const EXIT_USAGE = 2
@@ -71,16 +72,7 @@ describe('ferry --help', () => {
     const daemon = new FerryProcess(['--data', alice, '--json', 'daemon'], { DEBUG: 'libp2p:*' })
     await daemon.waitForLine((line) => line.ready === true)
     try {
-      // the supervisor's end of both pipes closes: every later line fails with EPIPE
-      daemon.child.stdout?.destroy()
-      daemon.child.stderr?.destroy()
-      await new Promise((r) => setTimeout(r, 200))
-      daemon.child.kill('SIGTERM')
-      const exit = await Promise.race([
-        daemon.exited,
-        new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000)),
-      ])
-      expect(exit).toEqual({ code: 0, signal: null })
+      expect(await terminateAfterPipesClose(daemon.child, daemon.exited)).toEqual({ code: 0, signal: null })
     } finally {
       await daemon.stop('SIGKILL')
     }

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { terminateAfterPipesClose } from '../helpers/closed-pipes.js'
 import {
   type DepositLog,
   type Device,
@@ -44,16 +45,7 @@ afterAll(() => {
 describe('ferry-relay start', () => {
   it('exits 0 on SIGTERM after the readers of its output went away (closed log pipes)', async () => {
     const relay = await start(freshDir())
-    // the supervisor's end of both pipes closes: every later log line fails with EPIPE
-    relay.child.stdout?.destroy()
-    relay.child.stderr?.destroy()
-    await new Promise((r) => setTimeout(r, 200))
-    relay.child.kill('SIGTERM')
-    const exit = await Promise.race([
-      relay.exited,
-      new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000)),
-    ])
-    expect(exit).toEqual({ code: 0, signal: null })
+    expect(await terminateAfterPipesClose(relay.child, relay.exited)).toEqual({ code: 0, signal: null })
   }, 30_000)
 
   it('prints exactly one JSON line with its PeerId and dialable TCP and WebSocket multiaddrs, and creates a private identity key', async () => {
