@@ -82,18 +82,27 @@ export class BenchRelay {
     )
     const relay = new BenchRelay(child)
     let stdout = ''
+    const nodeFlags = (process.env.FERRY_BENCH_RELAY_NODE_FLAGS ?? '').trim() !== ''
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
+      // with node flags, what they print (--trace-gc, say) goes on to this process's stderr
+      if (nodeFlags) {
+        process.stderr.write(chunk)
+      }
+      if (stdout.length < 64 * 1024) {
+        stdout += chunk
+      }
     })
     const deadline = Date.now() + READY_TIMEOUT_MS
-    while (!stdout.includes('\n') || !relay.#stderr.includes('"relay ready"')) {
+    // the ready line is the first JSON line (node flags such as --trace-gc print to stdout too)
+    const readyLine = () => stdout.split('\n').find((line) => line.startsWith('{"peerId"'))
+    while (readyLine() === undefined || !relay.#stderr.includes('"relay ready"')) {
       if (child.exitCode !== null || Date.now() > deadline) {
         child.kill('SIGKILL')
         throw new Error(`the relay did not start:\n${relay.#stderr}`)
       }
       await new Promise((r) => setTimeout(r, 20))
     }
-    const ready = JSON.parse(stdout.split('\n')[0]!) as { peerId: string; addrs: string[] }
+    const ready = JSON.parse(readyLine()!) as { peerId: string; addrs: string[] }
     relay.peerId = ready.peerId
     relay.addrs = ready.addrs.map((a) => multiaddr(a))
     relay.metricsUrl = /"msg":"metrics listening","url":"([^"]+)"/.exec(relay.#stderr)?.[1] ?? ''

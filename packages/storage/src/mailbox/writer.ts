@@ -201,10 +201,15 @@ export class MailboxWriter {
           landed = ok
         })
         let next: PreparedGroup | undefined
-        // take in what is queued (also what the landing batch's callers sent as it was answered),
-        // and wait for more until the batch lands; not while the database is being recovered from a
-        // failed write (the batch in flight failed: what comes next is prepared after the reopen)
+        // until the batch lands, take in what is queued and wait for more; not while the database is
+        // being recovered from a failed write (the batch in flight failed: what comes next is
+        // prepared after the reopen). Once it has landed the next batch is written at once: taking in
+        // requests until the queue is empty would hold it back for as long as they keep arriving
+        // faster than one preparation takes (up to MAX_GROUP_COMMIT_REQUESTS of them)
         for (;;) {
+          if (landed !== undefined) {
+            break
+          }
           const taken = next?.group.length ?? 0
           if (
             taken < MAX_GROUP_COMMIT_REQUESTS &&
@@ -214,9 +219,6 @@ export class MailboxWriter {
           ) {
             next = await this.#prepareGroup(this.#takeGroup(taken, next?.bytes ?? 0), parent, next)
             continue
-          }
-          if (landed !== undefined) {
-            break
           }
           await Promise.race([written, new Promise<void>((wake) => this.#wakers.push(wake))])
         }

@@ -581,6 +581,50 @@ describe('MailboxStore group commit', () => {
     expect(batches.syncCalls - before).toBe(2)
   })
 
+  it('writes the next batch as soon as the one in flight lands, while deposits keep arriving', async () => {
+    const { db, store, batches } = await setup()
+    // reads that take a turn of the event loop, as classic-level's do on the thread pool: a deposit
+    // arriving every turn then finds the queue non-empty after each preparation
+    const getMany = db.getMany.bind(db) as (...args: unknown[]) => Promise<unknown>
+    ;(db as { getMany: unknown }).getMany = async (...args: unknown[]) => {
+      await new Promise((r) => setImmediate(r))
+      return getMany(...args)
+    }
+    let release: (() => void) | undefined
+    const firstStarted = new Promise<void>((started) => {
+      batches.gate = async () => {
+        if (release === undefined) {
+          await new Promise<void>((r) => {
+            release = r
+            started()
+          })
+        }
+      }
+    })
+    const deposit = (i: number) =>
+      store.deposit({
+        envelopeId: envelopeId(i),
+        payload: payload(1),
+        mailboxes: [mailboxId(1)],
+        ttlMs: 1000,
+      })
+    const before = batches.syncCalls
+    const pending = [deposit(0)]
+    await firstStarted
+    pending.push(deposit(1)) // prepared on top of the first batch while it is written
+    await new Promise((r) => setImmediate(r))
+    release!()
+    // then one deposit every turn; count the turns until the second batch (holding deposit 1) is written
+    let turns = 0
+    while (batches.syncCalls - before < 2 && turns < 2 * MAX_GROUP_COMMIT_REQUESTS) {
+      pending.push(deposit(pending.length))
+      await new Promise((r) => setImmediate(r))
+      turns++
+    }
+    await Promise.all(pending)
+    expect(turns).toBeLessThan(20)
+  })
+
   it('splits a queue longer than the group limit into several batches', async () => {
     const { store, batches } = await setup()
     const before = batches.syncCalls
