@@ -82,7 +82,10 @@ async function leanHost(): Promise<Libp2p> {
   return createLibp2p({
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    // no keepalive pings of its own: 2,000 simulated devices in one process, connected within
+    // seconds of each other, would ping in bursts every 30 s and stall the load generator; the
+    // relay's own pings are still answered
+    streamMuxers: [yamux({ enableKeepAlive: false })],
     connectionMonitor: { enabled: false },
     connectionManager: { maxConnections: 16 },
   }) as unknown as Promise<Libp2p>
