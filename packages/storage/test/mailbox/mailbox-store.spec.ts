@@ -31,6 +31,25 @@ async function setup(init: MailboxStoreInit = {}) {
 
 const ids = (envelopes: StoredEnvelope[]): string[] => envelopes.map((e) => hex(e.envelopeId))
 
+/** Holds the first batch written until `release()`; `firstStarted` resolves once it is held. */
+function holdFirstBatch(batches: { gate?: () => Promise<void> }): {
+  firstStarted: Promise<void>
+  release: () => void
+} {
+  let release: (() => void) | undefined
+  const firstStarted = new Promise<void>((started) => {
+    batches.gate = async () => {
+      if (release === undefined) {
+        await new Promise<void>((r) => {
+          release = r
+          started()
+        })
+      }
+    }
+  })
+  return { firstStarted, release: () => release?.() }
+}
+
 describe('MailboxStore deposit, list and ack', () => {
   it('lists deposits in arrival order with strictly increasing cursors, paged with after', async () => {
     const { store } = await setup()
@@ -542,17 +561,7 @@ describe('MailboxStore group commit', () => {
 
   it('deposits arriving while a batch is in flight go into the next batch together', async () => {
     const { store, batches } = await setup()
-    let release: (() => void) | undefined
-    const firstStarted = new Promise<void>((started) => {
-      batches.gate = async () => {
-        if (release === undefined) {
-          await new Promise<void>((r) => {
-            release = r
-            started()
-          })
-        }
-      }
-    })
+    const { firstStarted, release } = holdFirstBatch(batches)
     const before = batches.syncCalls
     const first = store.deposit({
       envelopeId: envelopeId(0),
@@ -575,7 +584,7 @@ describe('MailboxStore group commit', () => {
     })
     await new Promise((r) => setTimeout(r, 10))
     expect(firstDone).toBe(false) // not acknowledged before its batch is written
-    release!()
+    release()
     await Promise.all([first, ...rest])
     // the first batch, then one for the 50 that arrived while it was in flight
     expect(batches.syncCalls - before).toBe(2)
@@ -590,17 +599,7 @@ describe('MailboxStore group commit', () => {
       await new Promise((r) => setImmediate(r))
       return getMany(...args)
     }
-    let release: (() => void) | undefined
-    const firstStarted = new Promise<void>((started) => {
-      batches.gate = async () => {
-        if (release === undefined) {
-          await new Promise<void>((r) => {
-            release = r
-            started()
-          })
-        }
-      }
-    })
+    const { firstStarted, release } = holdFirstBatch(batches)
     const deposit = (i: number) =>
       store.deposit({
         envelopeId: envelopeId(i),
@@ -613,7 +612,7 @@ describe('MailboxStore group commit', () => {
     await firstStarted
     pending.push(deposit(1)) // prepared on top of the first batch while it is written
     await new Promise((r) => setImmediate(r))
-    release!()
+    release()
     // then one deposit every turn; count the turns until the second batch (holding deposit 1) is written
     let turns = 0
     while (batches.syncCalls - before < 2 && turns < 2 * MAX_GROUP_COMMIT_REQUESTS) {
