@@ -60,12 +60,15 @@ class LoadWorker {
         pending?.resolve(message.result)
       }
     })
-    worker.on('error', (err) => {
+    const failAll = (err: Error): void => {
       for (const pending of this.#pending.values()) {
         pending.reject(err)
       }
       this.#pending.clear()
-    })
+    }
+    worker.on('error', failAll)
+    // a worker that ended without an error event answers nothing more either
+    worker.on('exit', (code) => failAll(new Error(`a load worker exited (code ${code})`)))
   }
 
   static async start(init: WorkerInit): Promise<LoadWorker> {
@@ -80,6 +83,7 @@ class LoadWorker {
         }
         worker.off('message', onMessage)
         worker.off('error', reject)
+        worker.off('exit', onExit)
         if (message.ready) {
           resolve()
         } else {
@@ -87,8 +91,11 @@ class LoadWorker {
           reject(new Error(`a load worker did not connect its clients: ${message.error}`))
         }
       }
+      const onExit = (code: number) =>
+        reject(new Error(`a load worker exited (code ${code}) before it was ready`))
       worker.on('message', onMessage)
       worker.once('error', reject)
+      worker.once('exit', onExit)
     })
     return new LoadWorker(worker)
   }
