@@ -27,7 +27,6 @@ import {
 } from '../harness.js'
 import { GroupCommitStore } from './classic-baseline.js'
 import { type Client, closeClients, connectClients } from './load.js'
-import { LoadWorkers } from './load-workers.js'
 import { BenchRelay } from './relay-process.js'
 import { report } from './report.js'
 import {
@@ -63,8 +62,6 @@ export const CONNECTED_CLIENTS = 2_000
 export const LATENCY_RATE = 1_000
 export const LATENCY_SECONDS = 10
 export const LATENCY_P99_TARGET_MS = 50
-/** Worker threads holding the clients connected for the latency and memory scenarios. */
-const LOAD_THREADS = 4
 export const STORED_ENVELOPES = 1_000_000
 /** Issue 3's memory target, 300 MB (decimal megabytes): 286.1 MiB in the table, which prints MiB. */
 export const MEMORY_TARGET_BYTES = 300_000_000
@@ -155,7 +152,6 @@ export async function run(options: BenchOptions = {}): Promise<RelayRow[]> {
   let relay: BenchRelay | undefined
   let clients: Client[] = []
   let store: GroupCommitStore | undefined
-  let load: LoadWorkers | undefined
   const meta = {
     type: 'meta',
     benchmark: 'relay',
@@ -217,11 +213,11 @@ export async function run(options: BenchOptions = {}): Promise<RelayRow[]> {
     }
 
     if (wanted(only, 'latency') || wanted(only, 'memory')) {
-      // the rest of the connected clients live in worker threads (load-workers.ts)
-      load = await LoadWorkers.start(relay, size.clients - clients.length, LOAD_THREADS)
+      clients = clients.concat(await connectClients(relay.addrs, relay.peerId, size.clients - clients.length))
+      ctx.clients = clients
       if (wanted(only, 'latency')) {
         const connections = await relay.metric('ferry_relay_connections')
-        const lat = await latency(ctx, load, LATENCY_RATE, size.latencySeconds, Math.max(1, plan.rounds - 1))
+        const lat = await latency(ctx, LATENCY_RATE, size.latencySeconds, Math.max(1, plan.rounds - 1))
         rows.push(...latencyRows(lat, size.clients, connections))
         report.progress(print, options, rows.slice(-4))
       }
@@ -273,7 +269,6 @@ export async function run(options: BenchOptions = {}): Promise<RelayRow[]> {
     }
     report.table(print, options, rows)
   } finally {
-    await load?.stop()
     await closeClients(clients)
     await store?.close()
     const code = await relay?.stop()

@@ -45,7 +45,7 @@ export const report = {
     )
     print('Figures: median (min–max) over rounds; ratios paired round by round.')
     print(
-      `${meta.envelopeBytes}-byte envelopes. Each client is its own libp2p host (TCP, noise, yamux, no keepalive of its own) with one connection to the relay; the latency and memory scenarios' clients run in four worker threads.`,
+      `${meta.envelopeBytes}-byte envelopes. Each client is its own libp2p host (TCP, noise, yamux, no keepalive of its own) with one connection to the relay.`,
     )
     print(
       'Baselines: a byte echo of the same size served by the same relay process on the same connections (what libp2p',

@@ -5,15 +5,14 @@
  * the relay's anonymous memory with a million envelopes stored.
  */
 
+import { performance } from 'node:perf_hooks'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Rates } from '../harness.js'
 import type { GroupCommitStore } from './classic-baseline.js'
 import { classicPuts } from './classic-baseline.js'
-import { type Client, deposits, ENVELOPE_BYTES, echoes } from './load.js'
-import type { LoadWorkers } from './load-workers.js'
+import { type Client, deposits, ENVELOPE_BYTES, echoes, touchClients } from './load.js'
 import { measureSides, ownCpu, quantile, type TimedSide } from './measure.js'
-import { type OpenLoopResult, openLoop } from './open-loop.js'
 import type { BenchRelay } from './relay-process.js'
 
 export const DEPOSITS = 'Ferry relay'
@@ -143,23 +142,53 @@ export interface LatencyResult {
 }
 
 /**
- * Open-loop load at `rate` requests/s for `seconds` (open-loop.ts: latency from when each request was
- * due), deposits and echoes from the load workers' clients, each worker its share over its own; the
- * classic-level baseline in this process. Deposits, echoes and the baseline rotate by round.
+ * Open-loop load at `rate` requests/s for `seconds`, spread over every client in turn; each request's
+ * latency is measured from the moment it was due (so a stalled relay shows as latency, not as a lower
+ * rate). Deposits, echoes and the classic-level baseline rotate by round.
  */
 export async function latency(
   ctx: Context,
-  load: LoadWorkers,
   rate: number,
   seconds: number,
   rounds: number,
 ): Promise<LatencyResult> {
   const result: LatencyResult = { deposit: [], echo: [], classic: [] }
-  const summary = ({ samples, issued, elapsedMs }: OpenLoopResult): LatencySamples => ({
-    p50: quantile(samples, 0.5),
-    p99: quantile(samples, 0.99),
-    rate: issued / (elapsedMs / 1000),
-  })
+  const run = async (request: (client: Client) => Promise<void>, duration = seconds) => {
+    const total = Math.round(rate * duration)
+    const samples: number[] = []
+    const pending: Promise<void>[] = []
+    const start = performance.now()
+    let issued = 0
+    let next = 0
+    while (issued < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1)
+      while (issued < due) {
+        const dueAt = start + (issued * 1000) / rate
+        const client = ctx.clients[next++ % ctx.clients.length]!
+        issued++
+        pending.push(
+          request(client).then(() => {
+            samples.push(performance.now() - dueAt)
+          }),
+        )
+      }
+      await new Promise((r) => setTimeout(r, 1))
+    }
+    await Promise.all(pending)
+    const elapsed = (performance.now() - start) / 1000
+    return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99), rate: total / elapsed }
+  }
+  const deposit = async (client: Client): Promise<void> => {
+    const outcome = await client.mailboxes.deposit(ctx.relay.addrs, {
+      envelopeId: crypto.getRandomValues(new Uint8Array(16)),
+      payload: ctx.payload,
+      mailboxIds: [client.mailboxId],
+    })
+    if (outcome.status === 'refused') {
+      throw new Error(`deposit refused: ${outcome.reason}`)
+    }
+  }
+  const echo = async (client: Client): Promise<void> => client.echo.request()
   // the storage baseline: the same open-loop rate into group-committed classic-level in this process
   const classic = async (): Promise<void> => {
     const key = new Uint8Array(17)
@@ -167,21 +196,21 @@ export async function latency(
     crypto.getRandomValues(key.subarray(1))
     await ctx.store.put(key, ctx.payload)
   }
-  const sides: Array<[LatencySamples[], (duration: number) => Promise<OpenLoopResult>]> = [
-    [result.deposit, (duration) => load.openLoop('deposit', rate, duration)],
-    [result.echo, (duration) => load.openLoop('echo', rate, duration)],
-    [result.classic, (duration) => openLoop(classic, rate, duration)],
-  ]
   // streams idle since the clients connected may have been closed by the relay: reopen them untimed,
   // then one unrecorded second at the rate warms each path
-  await load.touch()
-  for (const [, run] of sides) {
-    await run(1)
-  }
+  await touchClients(ctx.clients, ctx.relay.addrs, ctx.payload)
+  await run(deposit, 1)
+  await run(echo, 1)
+  await run(classic, 1)
+  const sides: Array<[LatencySamples[], (client: Client) => Promise<void>]> = [
+    [result.deposit, deposit],
+    [result.echo, echo],
+    [result.classic, classic],
+  ]
   for (let round = 0; round < rounds; round++) {
     const shift = round % sides.length
-    for (const [into, run] of [...sides.slice(shift), ...sides.slice(0, shift)]) {
-      into.push(summary(await run(seconds)))
+    for (const [into, request] of [...sides.slice(shift), ...sides.slice(0, shift)]) {
+      into.push(await run(request))
     }
   }
   return result
