@@ -5,7 +5,7 @@
  * asserted (the machine is shared).
  */
 import { describe, expect, it } from 'vitest'
-import { relayBenchmark } from '../bench/src/relay/index.js'
+import { type RelayRow, relayBenchmark } from '../bench/src/relay/index.js'
 import { buildRelay } from './relay/helpers/relay-process.js'
 
 describe('relay benchmark (smoke)', () => {
@@ -39,6 +39,12 @@ describe('relay benchmark (smoke)', () => {
       expect.stringMatching(/^deposit latency p99 at 1,000\/s, 64 clients.* \/ libp2p echo$/),
       expect.stringMatching(/^deposit latency p99 at 1,000\/s, 64 clients.* \/ classic-level$/),
     ])
+    // the relay's own histogram over each deposit round counts the round's deposits
+    const inside = (rows as RelayRow[]).find((row) => row.relayHistogram !== undefined)?.relayHistogram ?? []
+    expect(inside).toHaveLength(1)
+    expect(inside[0]!.deposits).toBeGreaterThan(0)
+    expect(inside[0]!.over50ms).toBeGreaterThanOrEqual(0)
+    expect(lines.some((line) => line.startsWith('Inside the relay'))).toBe(true)
     expect(rows.filter((row) => row.unit === 'MiB')).toHaveLength(3)
     for (const row of rows) {
       expect(row.value.median).toBeGreaterThan(0)

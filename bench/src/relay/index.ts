@@ -38,6 +38,7 @@ import {
   ENVELOPE_BYTES,
   fillTo,
   type LatencyResult,
+  type LatencySamples,
   latency,
   type ThroughputSpec,
   throughput,
@@ -78,6 +79,8 @@ export interface RelayRow extends BenchRow {
     readonly echo: readonly number[]
     readonly classic: readonly number[]
   }
+  /** Latency rows: the relay's own receipt-to-durable histogram over each deposit round. */
+  readonly relayHistogram?: ReadonlyArray<NonNullable<LatencySamples['relay']>>
 }
 
 /** The scenarios FERRY_BENCH_RELAY_ONLY selects, or undefined for all. */
@@ -313,9 +316,11 @@ function latencyRows(lat: LatencyResult, clients: number, connections: number): 
   const rows: RelayRow[] = []
   for (const q of ['p50', 'p99'] as const) {
     const target = q === 'p99' ? { absoluteTarget: { max: LATENCY_P99_TARGET_MS } } : {}
+    const relayHistogram = lat.deposit.flatMap((r) => (r.relay === undefined ? [] : [r.relay]))
     const vsEcho = row(label(q), 'ms', LATENCY_RATE, pick(lat.deposit, q), ECHO, pick(lat.echo, q), {
       achievedRate,
       ...target,
+      ...(q === 'p99' ? { relayHistogram } : {}),
     })
     rows.push(
       q === 'p99' ? { ...vsEcho, pass: vsEcho.value.median <= LATENCY_P99_TARGET_MS } : vsEcho,

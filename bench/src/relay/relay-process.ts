@@ -138,6 +138,19 @@ export class BenchRelay {
     return match === null ? Number.NaN : Number(match[1])
   }
 
+  /** A histogram of the relay's /metrics: cumulative counts by upper bound (seconds), `+Inf` last. */
+  async histogram(name: string): Promise<Array<{ le: number; count: number }>> {
+    const text = await (await fetch(`${this.metricsUrl}/metrics`)).text()
+    const buckets: Array<{ le: number; count: number }> = []
+    for (const match of text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))) {
+      buckets.push({
+        le: match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]),
+        count: Number(match[2]),
+      })
+    }
+    return buckets.sort((a, b) => a.le - b.le)
+  }
+
   /** SIGTERM, then the exit code (the relay drains in-flight writes first). */
   async stop(): Promise<number | null> {
     if (this.child.exitCode !== null) {

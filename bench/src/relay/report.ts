@@ -146,6 +146,19 @@ export const report = {
         print(line)
       }
       print('')
+      const inside = latency.find((r) => r.relayHistogram !== undefined && r.relayHistogram.length > 0)
+      if (inside?.relayHistogram !== undefined) {
+        const rounds = inside.relayHistogram
+        print(
+          `Inside the relay (its ferry_relay_durable_write_seconds, receipt of a deposit to its durable write), per deposit round:`,
+        )
+        print(
+          `p99 within ${rounds.map((r) => `${r.p99BoundMs} ms`).join(', ')} (histogram bucket bounds); over 50 ms: ${rounds
+            .map((r) => `${r.over50ms} of ${r.deposits.toLocaleString('en-US')}`)
+            .join(', ')}.`,
+        )
+        print('')
+      }
     }
     const memory = rows.filter((r) => r.unit === 'MiB')
     if (memory.length > 0) {

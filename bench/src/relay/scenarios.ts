@@ -132,6 +132,29 @@ export interface LatencySamples {
   p50: number
   p99: number
   rate: number
+  /**
+   * Deposit rounds: the relay's own `ferry_relay_durable_write_seconds` over the round (receipt of a
+   * deposit to its durable write, inside the relay): deposits counted, how many took over 50 ms, and
+   * the upper bound of the bucket holding the 99th percentile (ms).
+   */
+  relay?: { deposits: number; over50ms: number; p99BoundMs: number }
+}
+
+const DURABLE_WRITE_HISTOGRAM = 'ferry_relay_durable_write_seconds'
+
+/** What a round added to a cumulative histogram, read as in `LatencySamples.relay`. */
+function histogramDelta(
+  before: Array<{ le: number; count: number }>,
+  after: Array<{ le: number; count: number }>,
+): NonNullable<LatencySamples['relay']> {
+  const delta = after.map(({ le, count }) => ({
+    le,
+    count: count - (before.find((b) => b.le === le)?.count ?? 0),
+  }))
+  const deposits = delta.at(-1)?.count ?? 0
+  const within50 = delta.find(({ le }) => le === 0.05)?.count ?? Number.NaN
+  const p99 = delta.find(({ count }) => count >= deposits * 0.99)?.le ?? Number.NaN
+  return { deposits, over50ms: deposits - within50, p99BoundMs: p99 * 1000 }
 }
 
 export interface LatencyResult {
@@ -210,7 +233,16 @@ export async function latency(
   for (let round = 0; round < rounds; round++) {
     const shift = round % sides.length
     for (const [into, request] of [...sides.slice(shift), ...sides.slice(0, shift)]) {
-      into.push(await run(request))
+      if (request !== deposit) {
+        into.push(await run(request))
+        continue
+      }
+      const before = await ctx.relay.histogram(DURABLE_WRITE_HISTOGRAM)
+      const samples = await run(request)
+      into.push({
+        ...samples,
+        relay: histogramDelta(before, await ctx.relay.histogram(DURABLE_WRITE_HISTOGRAM)),
+      })
     }
   }
   return result
