@@ -4,8 +4,9 @@
  * what the command queued (drain), then stops.
  */
 
-import { type AccountInfo, type Contact, deadlineSignal, type Messenger } from '@ferry/client'
+import type { AccountInfo, Contact, Messenger } from '@ferry/client'
 import { type Backend, type OpenResult, openBackend } from '../backend.js'
+import { loadClient } from '../client.js'
 import { STANDALONE_DRAIN_TIMEOUT_MS } from '../constants.js'
 import type { CommandContext } from './context.js'
 import { type Names, namesOf } from './format.js'
@@ -40,6 +41,9 @@ export async function withBackend<T>(
  */
 async function drain(ctx: CommandContext, messenger: Messenger): Promise<void> {
   ctx.out.progress('handing on what is queued…')
+  // through the loaded core (already loaded here): a static import would load it, and libp2p with it,
+  // for every command, the ones a daemon serves too
+  const { deadlineSignal } = await loadClient()
   const signal = deadlineSignal(STANDALONE_DRAIN_TIMEOUT_MS, ctx.signal)
   // a failure here must not hide the command's own result: it only means the outbox keeps its entries
   const drained = await messenger.drain({ signal }).catch(() => false)
