@@ -162,13 +162,7 @@ describe('dependency patches', () => {
       } finally {
         globalThis.RangeError = original
       }
-      const joined = new Uint8Array(received)
-      let at = 0
-      for (const c of chunks) {
-        joined.set(c, at)
-        at += c.byteLength
-      }
-      return { joined, rangeErrors: made }
+      return { joined: concat(chunks), rangeErrors: made }
     }
 
     /** One side, then the other (both at once can end in a close event racing the last drain). */
