@@ -37,8 +37,9 @@ export const PATCHES = [
     version: '8.0.3',
     file: 'dist/src/stream.js',
     // A window update used to go out after every data frame received (a frame of its own, encrypted
-    // and written to the socket apart). Now once half of the receive window is used, as go-yamux and
-    // the Rust yamux do; the remote still has at least half a window to send into meanwhile.
+    // and written to the socket apart). Now once half of the receive window is used, as the Go yamux
+    // (hashicorp/yamux) does; while the reader is not paused, the remote keeps at least half a window
+    // to send into.
     find: 'if (this.recvWindowCapacity >= this.recvWindow && flags === 0) {',
     replace:
       'if (this.recvWindowCapacity * 2 >= this.recvWindow && flags === 0) { /* ferry patch: yamux-window-update */',
