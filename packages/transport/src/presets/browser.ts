@@ -243,15 +243,54 @@ export function isWebRTCCircuitAddress(ma: Multiaddr): boolean {
   return circuit >= 0 && names[circuit + 1] === 'webrtc'
 }
 
+/** What the WebRTC upgrade uses of a libp2p node. */
+export type UpgradingNode = Pick<Libp2p, 'peerId' | 'getConnections' | 'dial' | 'addEventListener'>
+
 /**
  * Opens a WebRTC connection to every peer identified over a relayed connection that listens
  * on WebRTC itself, once, by the side whose PeerId sorts first (so two browsers do not both dial).
- * A failed attempt is retried no sooner than WEBRTC_UPGRADE_RETRY_MS later, on the next identify.
+ * A failed attempt is tried again WEBRTC_UPGRADE_RETRY_MS later while the peer is still reached
+ * through a relay alone (identify runs once per connection, so waiting for the next one could wait
+ * for as long as the relayed connection lasts); an identify meanwhile does not try sooner. The timers
+ * end when the node stops.
  */
-function upgradeToWebRTC(node: Libp2p, pending: Set<string>): void {
+export function upgradeToWebRTC(node: UpgradingNode, pending: Set<string>): void {
   const failedAt = new Map<string, number>()
-  const hasDirect = (peer: PeerId): boolean =>
-    node.getConnections(peer).some((c) => c.status === 'open' && c.direct)
+  const retries = new Map<string, ReturnType<typeof setTimeout>>()
+  let stopped = false
+  const connections = (peer: PeerId) => node.getConnections(peer).filter((c) => c.status === 'open')
+  const hasDirect = (peer: PeerId): boolean => connections(peer).some((c) => c.direct)
+
+  const attempt = (peerId: PeerId, targets: Multiaddr[]): void => {
+    const key = peerId.toString()
+    pending.add(key)
+    node
+      .dial(targets, { signal: AbortSignal.timeout(WEBRTC_UPGRADE_TIMEOUT_MS) })
+      .then(() => failedAt.delete(key))
+      .catch(() => {
+        failedAt.set(key, Date.now())
+        retryLater(peerId, targets)
+      })
+      .finally(() => pending.delete(key))
+  }
+
+  const retryLater = (peerId: PeerId, targets: Multiaddr[]): void => {
+    const key = peerId.toString()
+    if (stopped) {
+      return
+    }
+    clearTimeout(retries.get(key))
+    retries.set(
+      key,
+      setTimeout(() => {
+        retries.delete(key)
+        const open = connections(peerId)
+        if (!stopped && !pending.has(key) && open.length > 0 && !open.some((c) => c.direct)) {
+          attempt(peerId, targets)
+        }
+      }, WEBRTC_UPGRADE_RETRY_MS),
+    )
+  }
 
   node.addEventListener('peer:identify', (event: CustomEvent<IdentifyResult>) => {
     const { peerId, listenAddrs, connection } = event.detail
@@ -266,12 +305,15 @@ function upgradeToWebRTC(node: Libp2p, pending: Set<string>): void {
     if (targets.length === 0) {
       return
     }
-    pending.add(key)
-    node
-      .dial(targets, { signal: AbortSignal.timeout(WEBRTC_UPGRADE_TIMEOUT_MS) })
-      .then(() => failedAt.delete(key))
-      .catch(() => failedAt.set(key, Date.now()))
-      .finally(() => pending.delete(key))
+    attempt(peerId, targets)
+  })
+
+  node.addEventListener('stop', () => {
+    stopped = true
+    for (const timer of retries.values()) {
+      clearTimeout(timer)
+    }
+    retries.clear()
   })
 }
 
