@@ -2,8 +2,8 @@
  * When the browser preset's WebRTC upgrade dials (presets/browser.ts, `upgradeToWebRTC`), on a
  * stand-in node whose dials succeed or fail on request: the upgrade itself runs in two Chromium
  * instances (test/browser/webrtc.spec.ts), where a failure cannot be made to order. What is checked
- * here is the timing after a failure: identify runs once per connection, so the retry has a timer of
- * its own.
+ * here is the timing after a failure or a closed WebRTC connection: identify runs once per
+ * connection, so the retry has a timer of its own.
  */
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { PeerId } from '@libp2p/interface'
@@ -117,6 +117,33 @@ describe('the WebRTC upgrade after a failed attempt', () => {
     node.connections = []
     await vi.advanceTimersByTimeAsync(WEBRTC_UPGRADE_RETRY_MS)
     expect(node.dials).toHaveLength(2)
+  })
+
+  it('tries again later when the WebRTC connection closes while a relayed one stays', async () => {
+    node.failDials = false
+    identify()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(node.dials).toHaveLength(1)
+    // the WebRTC connection came up, then closed; no identify follows on the relayed one
+    node.connections = [{ status: 'open', direct: false }]
+    node.dispatchEvent(new CustomEvent('connection:close', { detail: { direct: true, remotePeer: remote } }))
+    // a relayed connection closing changes nothing
+    node.dispatchEvent(new CustomEvent('connection:close', { detail: { direct: false, remotePeer: remote } }))
+    await vi.advanceTimersByTimeAsync(WEBRTC_UPGRADE_RETRY_MS)
+    expect(node.dials).toHaveLength(2)
+  })
+
+  it('forgets a peer that disconnects', async () => {
+    identify()
+    await vi.advanceTimersByTimeAsync(0)
+    node.connections = []
+    node.dispatchEvent(new CustomEvent('peer:disconnect', { detail: remote }))
+    expect(vi.getTimerCount()).toBe(0)
+    // back through a relay without an identify (which would bring the addresses again): nothing known
+    node.connections = [{ status: 'open', direct: false }]
+    node.dispatchEvent(new CustomEvent('connection:close', { detail: { direct: true, remotePeer: remote } }))
+    await vi.advanceTimersByTimeAsync(2 * WEBRTC_UPGRADE_RETRY_MS)
+    expect(node.dials).toHaveLength(1)
   })
 
   it('drops its timers when the node stops', async () => {

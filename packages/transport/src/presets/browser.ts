@@ -14,6 +14,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { type Identify, identify } from '@libp2p/identify'
 import {
+  type Connection,
   type ConnectionGater,
   FaultTolerance,
   type IdentifyResult,
@@ -249,14 +250,17 @@ export type UpgradingNode = Pick<Libp2p, 'peerId' | 'getConnections' | 'dial' | 
 /**
  * Opens a WebRTC connection to every peer identified over a relayed connection that listens
  * on WebRTC itself, once, by the side whose PeerId sorts first (so two browsers do not both dial).
- * A failed attempt is tried again WEBRTC_UPGRADE_RETRY_MS later while the peer is still reached
- * through a relay alone (identify runs once per connection, so waiting for the next one could wait
- * for as long as the relayed connection lasts); an identify meanwhile does not try sooner. The timers
- * end when the node stops.
+ * A failed attempt, and a WebRTC connection that closed while a relayed one stays, are tried again
+ * WEBRTC_UPGRADE_RETRY_MS later while the peer is still reached through a relay alone (identify runs
+ * once per connection, so waiting for the next one could wait for as long as the relayed connection
+ * lasts); an identify meanwhile does not try sooner. What it keeps of a peer goes when the peer
+ * disconnects, its timers when the node stops.
  */
 export function upgradeToWebRTC(node: UpgradingNode, pending: Set<string>): void {
   const failedAt = new Map<string, number>()
   const retries = new Map<string, ReturnType<typeof setTimeout>>()
+  /** Peers this side upgrades (it sorts first) and their WebRTC addresses, while connected. */
+  const upgradable = new Map<string, { peerId: PeerId; targets: Multiaddr[] }>()
   let stopped = false
   const connections = (peer: PeerId) => node.getConnections(peer).filter((c) => c.status === 'open')
   const hasDirect = (peer: PeerId): boolean => connections(peer).some((c) => c.direct)
@@ -295,17 +299,38 @@ export function upgradeToWebRTC(node: UpgradingNode, pending: Set<string>): void
   node.addEventListener('peer:identify', (event: CustomEvent<IdentifyResult>) => {
     const { peerId, listenAddrs, connection } = event.detail
     const key = peerId.toString()
-    if (connection.direct || pending.has(key) || hasDirect(peerId)) {
-      return
-    }
-    if (node.peerId.toString() > key || Date.now() - (failedAt.get(key) ?? 0) < WEBRTC_UPGRADE_RETRY_MS) {
+    if (connection.direct || node.peerId.toString() > key) {
       return
     }
     const targets = listenAddrs.filter(isWebRTCCircuitAddress).map((ma) => withPeer(ma, key))
     if (targets.length === 0) {
       return
     }
+    upgradable.set(key, { peerId, targets })
+    if (
+      pending.has(key) ||
+      hasDirect(peerId) ||
+      Date.now() - (failedAt.get(key) ?? 0) < WEBRTC_UPGRADE_RETRY_MS
+    ) {
+      return
+    }
     attempt(peerId, targets)
+  })
+
+  // a direct connection that closes while a relayed one stays brings no identify: try again later
+  node.addEventListener('connection:close', (event: CustomEvent<Connection>) => {
+    const connection = event.detail
+    const known = upgradable.get(connection.remotePeer.toString())
+    if (connection.direct && known !== undefined && !hasDirect(known.peerId)) {
+      retryLater(known.peerId, known.targets)
+    }
+  })
+
+  node.addEventListener('peer:disconnect', (event: CustomEvent<PeerId>) => {
+    const key = event.detail.toString()
+    upgradable.delete(key)
+    clearTimeout(retries.get(key))
+    retries.delete(key)
   })
 
   node.addEventListener('stop', () => {
@@ -314,6 +339,7 @@ export function upgradeToWebRTC(node: UpgradingNode, pending: Set<string>): void
       clearTimeout(timer)
     }
     retries.clear()
+    upgradable.clear()
   })
 }
 
