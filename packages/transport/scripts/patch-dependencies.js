@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 /** The patches; `marker` is a comment the replacement carries, so an applied patch is recognised. */
-export const PATCHES = [
+const PATCHES = [
   {
     name: 'noise-frame-length',
     package: '@chainsafe/libp2p-noise',
@@ -77,7 +77,7 @@ function occurrences(text, part) {
 }
 
 /** Applies one patch (or with `check`, only looks); returns 'applied', 'already' or 'missing'. */
-export function applyPatch(patch, check) {
+function applyPatch(patch, check) {
   const { dir, version } = packageDir(patch.package)
   if (version !== patch.version) {
     throw new PatchError(

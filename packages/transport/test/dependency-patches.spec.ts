@@ -14,7 +14,7 @@ import { defaultLogger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddrConnectionPair } from '@libp2p/utils'
 import { yamux } from '@libp2p/yamux'
-import type { Uint8ArrayList } from 'uint8arraylist'
+import { Uint8ArrayList } from 'uint8arraylist'
 import { describe, expect, it } from 'vitest'
 
 const SCRIPT = fileURLToPath(new URL('../scripts/patch-dependencies.js', import.meta.url))
@@ -176,13 +176,7 @@ describe('dependency patches', () => {
     }
 
     function concat(parts: Uint8Array[]): Uint8Array {
-      const out = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0))
-      let at = 0
-      for (const p of parts) {
-        out.set(p, at)
-        at += p.byteLength
-      }
-      return out
+      return new Uint8ArrayList(...parts).subarray()
     }
 
     it('decodes a stream of frames without an Error at the end of every chunk read', async () => {
