@@ -68,8 +68,12 @@ export class Courier {
     this.#init = init
   }
 
-  /** Asks for a delivery pass soon. */
-  kick(): void {
+  /**
+   * Asks for a delivery pass soon. `fresh`: outbox entries just committed and never attempted, tried
+   * first when no pass is running (without reading the outbox for them); a running pass leaves them
+   * to the pass after it, which finds them in the outbox.
+   */
+  kick(fresh?: readonly OutboxEntry[]): void {
     this.#changed()
     if (this.#stopped) {
       return
@@ -78,7 +82,7 @@ export class Courier {
       this.#again = true
       return
     }
-    this.#passing = this.#pass().finally(() => {
+    this.#passing = this.#pass(fresh).finally(() => {
       this.#passing = undefined
       if (this.#again) {
         this.#again = false
@@ -229,11 +233,17 @@ export class Courier {
     })
   }
 
-  async #pass(): Promise<void> {
+  async #pass(fresh: readonly OutboxEntry[] = []): Promise<void> {
     clearTimeout(this.#timer)
     if (this.#init.network() === undefined) {
       return
     }
+    const now = this.#init.context.now()
+    await Promise.all(
+      fresh
+        .filter((entry) => entry.attempts === 0 && entry.nextAttemptAt <= now)
+        .map((e) => this.#attempt(e)),
+    )
     for (;;) {
       const due = await this.#init.store.outbox.listPending({
         limit: OUTBOX_BATCH,

@@ -70,7 +70,7 @@ export class Messages {
         syncTranscript: { destination: contact.accountKey, messageId, sentAt, text: { body: text } },
       }),
     )
-    await this.recordingIdentityChanges(() =>
+    const { value: made } = await this.recordingIdentityChanges(() =>
       queue.run(async (unit) => {
         // both IDs were just drawn at random: nothing is stored under them yet
         const fresh = { fresh: true }
@@ -80,7 +80,7 @@ export class Messages {
             "none of the contact's devices can be reached (no session, no pre-keys)",
           )
         }
-        await outbound.prepare(unit, syncId, own, sync, bundles, fresh)
+        const synced = await outbound.prepare(unit, syncId, own, sync, bundles, fresh)
         await unit.messages.put(
           {
             messageId,
@@ -95,9 +95,10 @@ export class Messages {
           fresh,
         )
         await unit.inbox.markSeen(messageId, sentAt, fresh)
+        return [...entries, ...synced]
       }),
     )
-    courier.kick()
+    courier.kick(made)
     await courier.waitCovered(messageId, coverDeadline(options.signal))
     const status = await this.status(toHex(messageId))
     return { id: toHex(messageId), devices: status?.recipients ?? [] }

@@ -2,7 +2,13 @@ import { StatusCode } from '@ferry/wire'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p } from '@libp2p/interface'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type FetchedEnvelope, MailboxClient, type MailboxServer, mailboxServer } from '../src/index.js'
+import {
+  type FetchedEnvelope,
+  MailboxClient,
+  type MailboxServer,
+  mailboxServer,
+  type StoredEnvelope,
+} from '../src/index.js'
 import { MemoryMailboxBackend } from './fixtures/memory-mailbox-backend.js'
 import { eventually, hex, randomId, startPeer, startRelay, stopAll } from './fixtures/network.js'
 
@@ -94,6 +100,89 @@ describe('mailbox protocol', () => {
     await session.close()
     expect(backend.held(mailboxId)).toBe(0)
     await eventually(() => backend.subscriptions === 0)
+  })
+
+  it('sends a live deposit from the deposit itself, reading the mailbox only when the window was full', async () => {
+    const bobKey = await generateKeyPair('Ed25519')
+    const mailboxId = await bobClient.mailboxId(bobKey, relay.peerId)
+    const session = await bobClient.fetch(relay.getMultiaddrs(), bobKey, { live: true, window: 2 })
+    await session.caughtUp
+    const iterator = session[Symbol.asyncIterator]()
+    const listed = backend.calls.list
+    const ids = Array.from({ length: 5 }, () => randomId())
+    const deposit = (i: number) =>
+      aliceClient.deposit(relay.getMultiaddrs(), {
+        envelopeId: ids[i]!,
+        payload: payload(i),
+        mailboxIds: [mailboxId],
+      })
+    // one at a time, each acked: every one is sent as it is deposited, none read back from the store
+    for (let i = 0; i < 2; i++) {
+      expect((await deposit(i)).status).toBe('stored')
+      const next = await iterator.next()
+      expect(hex(next.value!.envelopeId)).toBe(hex(ids[i]!))
+      await session.ack([ids[i]!])
+    }
+    expect(backend.calls.list).toBe(listed)
+    // three while the window of two is in use: two go out at once, the third waits for an ack
+    for (let i = 2; i < 5; i++) {
+      expect((await deposit(i)).status).toBe('stored')
+    }
+    const sent = [await iterator.next(), await iterator.next()].map((r) => hex(r.value!.envelopeId))
+    expect(sent).toEqual([hex(ids[2]!), hex(ids[3]!)])
+    expect(backend.calls.list).toBe(listed)
+    await session.ack([ids[2]!, ids[3]!])
+    const last = await iterator.next()
+    expect(hex(last.value!.envelopeId)).toBe(hex(ids[4]!))
+    expect(backend.calls.list).toBeGreaterThan(listed) // the one left behind was read from the store
+    await session.ack([ids[4]!])
+    await session.close()
+    expect(backend.held(mailboxId)).toBe(0)
+  })
+
+  it('does not send a live deposit again when its cursor is not after the last one sent', async () => {
+    const listeners: Array<(envelope: StoredEnvelope) => void> = []
+    const subscribe = backend.subscribe.bind(backend)
+    backend.subscribe = (mailbox, listener) => {
+      listeners.push(listener)
+      return subscribe(mailbox, listener)
+    }
+    let sent = 0
+    await relay.stop()
+    relay = await startRelay({
+      mailbox: mailboxServer({
+        backend,
+        onEvent: (event) => {
+          if (event.type === 'envelopes-sent') {
+            sent += event.count
+          }
+        },
+      }),
+    })
+    const bobKey = await generateKeyPair('Ed25519')
+    const mailboxId = await bobClient.mailboxId(bobKey, relay.peerId)
+    const session = await bobClient.fetch(relay.getMultiaddrs(), bobKey, { live: true })
+    await session.caughtUp
+    const iterator = session[Symbol.asyncIterator]()
+    const envelopeId = randomId()
+    await aliceClient.deposit(relay.getMultiaddrs(), {
+      envelopeId,
+      payload: payload(1),
+      mailboxIds: [mailboxId],
+    })
+    const first = await iterator.next()
+    expect(hex(first.value!.envelopeId)).toBe(hex(envelopeId))
+    expect(sent).toBe(1)
+    // the same envelope announced once more (its cursor is the last one sent): nothing goes out
+    const cursor = new Uint8Array(8)
+    new DataView(cursor.buffer).setBigUint64(0, 1n)
+    for (const listener of listeners) {
+      listener({ cursor, envelopeId, payload: payload(1), depositedAt: 0, expiresAt: Date.now() + 60_000 })
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(sent).toBe(1)
+    await session.ack([envelopeId])
+    await session.close()
   })
 
   it('pipelines many deposits on one stream and coalesces their results', async () => {

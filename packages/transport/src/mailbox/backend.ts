@@ -31,8 +31,9 @@ export type DepositOutcome =
 
 export interface StoredEnvelope {
   /**
-   * Opaque, strictly increasing per mailbox in arrival order. `list` never later returns an envelope
-   * whose cursor sorts before one it has already returned for that mailbox (the server pages with it).
+   * Opaque, strictly increasing per mailbox in arrival order, compared as byte strings. `list` never
+   * later returns an envelope whose cursor sorts before one it has already returned for that mailbox
+   * (the server pages with it, and sends a live deposit only if its cursor sorts after the last sent).
    */
   cursor: Uint8Array
   envelopeId: EnvelopeId

@@ -22,7 +22,7 @@ import {
 } from '@ferry/wire'
 import type { Logger } from '@libp2p/interface'
 import { afterIo, type FrameWriter } from '../stream/frame-writer.js'
-import type { MailboxBackend } from './backend.js'
+import type { MailboxBackend, StoredEnvelope } from './backend.js'
 import type { MailboxServerEvent } from './server.js'
 
 /** Bytes a fetched envelope adds to a page besides its payload (ID, times, protobuf tags). */
@@ -43,6 +43,17 @@ export interface FetchSessionInit {
   emit: (event: MailboxServerEvent) => void
   /** Ends the exchange with a refusal (the backend failed). */
   fail: (code: number, description: string) => void
+}
+
+/** Byte order of two cursors (the backend's cursors sort bytewise in arrival order). */
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.byteLength, b.byteLength)
+  for (let i = 0; i < n; i++) {
+    if (a[i] !== b[i]) {
+      return a[i]! - b[i]!
+    }
+  }
+  return a.byteLength - b.byteLength
 }
 
 /** An envelope ID as a map key: one string of its bytes (one call, not a concatenation per byte). */
@@ -81,9 +92,8 @@ export class FetchSession {
   start(): void {
     const { mailbox, backend } = this.#init
     if (mailbox !== undefined && this.live) {
-      this.#unsubscribe = backend.subscribe(mailbox, () => {
-        this.#dirty = true
-        this.#kick()
+      this.#unsubscribe = backend.subscribe(mailbox, (envelope) => {
+        this.#onDeposited(envelope)
       })
     }
     if (this.live) {
@@ -180,6 +190,28 @@ export class FetchSession {
     )
   }
 
+  /**
+   * A deposit for this mailbox became durable. A session that has sent everything listed so far, has
+   * room in its window and a stream that is not backed up sends it at once, from the deposit itself;
+   * otherwise the envelope is left to the next list (which reads it from the store in its order).
+   */
+  #onDeposited(envelope: StoredEnvelope): void {
+    if (
+      !this.#stopped &&
+      !this.#pumping &&
+      !this.#dirty &&
+      this.#reportedCaughtUp &&
+      this.#outstanding.size < this.#init.window &&
+      !this.#init.writer.needsDrain &&
+      (this.#lastCursor === undefined || compareBytes(envelope.cursor, this.#lastCursor) > 0)
+    ) {
+      this.#sendPages([envelope], true)
+      return
+    }
+    this.#dirty = true
+    this.#kick()
+  }
+
   #kick(): void {
     if (this.#stopped) {
       return
@@ -237,7 +269,7 @@ export class FetchSession {
     }
   }
 
-  #sendPages(envelopes: Awaited<ReturnType<MailboxBackend['list']>>, exhausted: boolean): void {
+  #sendPages(envelopes: readonly StoredEnvelope[], exhausted: boolean): void {
     const caughtUp = exhausted
     if (envelopes.length === 0) {
       if (caughtUp && !this.#reportedCaughtUp) {

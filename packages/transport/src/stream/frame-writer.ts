@@ -65,6 +65,11 @@ export class FrameWriter {
     }
   }
 
+  /** True while the stream's send buffer is full (`ready()` would wait for it to drain). */
+  get needsDrain(): boolean {
+    return this.#stream.writableNeedsDrain
+  }
+
   /** Resolves when the stream can take more data (after a `drain` if its buffer is full). */
   async ready(signal?: AbortSignal): Promise<void> {
     if (this.#stream.writableNeedsDrain) {

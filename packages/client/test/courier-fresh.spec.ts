@@ -1,0 +1,129 @@
+/**
+ * The courier's first attempt at what a send just committed: the entries are handed over with the
+ * kick and tried before the outbox is read (a range read of the store, a thread-pool round trip with
+ * classic-level), so the deposit leaves as soon as the send's batch is durable. A pass already
+ * running leaves them to the next one, and no entry is attempted twice.
+ */
+import { getDefaultProvider } from '@ferry/crypto'
+import { type ClientStore, type OutboxEntry, openClientStore } from '@ferry/storage'
+import { MemoryLevel } from 'memory-level'
+import { describe, expect, it } from 'vitest'
+import { Courier } from '../src/courier.js'
+import { StateQueue } from '../src/state-queue.js'
+
+const WAIT_LIMIT_MS = 5_000
+
+function entry(mark: number): OutboxEntry {
+  return {
+    messageId: new Uint8Array(16).fill(mark),
+    recipient: { accountKey: new Uint8Array(32).fill(mark), deviceId: 1 },
+    envelopeId: new Uint8Array(16).fill(mark),
+    envelope: new Uint8Array([0x30, mark]),
+    mailboxes: [
+      {
+        relayPeerId: new Uint8Array(38),
+        relayAddrs: ['/ip4/127.0.0.1/tcp/4001'],
+        mailboxId: new Uint8Array(32),
+      },
+    ],
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: Date.now(),
+    createdAt: Date.now(),
+  }
+}
+
+/** What happened, in order: 'list' for each read of the due outbox, 'deposit:<mark>' for each deposit. */
+async function setup(options: { holdFirstList?: Promise<void> } = {}) {
+  const store: ClientStore = await openClientStore(new MemoryLevel() as never)
+  const queue = new StateQueue(store, () => {})
+  const events: string[] = []
+  const outbox = store.outbox
+  const listPending = outbox.listPending.bind(outbox)
+  let lists = 0
+  let reached!: () => void
+  const firstListReached = new Promise<void>((resolve) => {
+    reached = resolve
+  })
+  Object.defineProperty(outbox, 'listPending', {
+    configurable: true,
+    value: async (...args: Parameters<typeof listPending>) => {
+      const found = await listPending(...args)
+      if (args[0].dueBy !== undefined) {
+        events.push('list')
+        if (lists++ === 0) {
+          reached()
+          await options.holdFirstList
+        }
+      }
+      return found
+    },
+  })
+  const network = {
+    isConnected: () => false,
+    mailbox: {
+      deposit: async (_addrs: unknown, request: { envelopeId: Uint8Array }) => {
+        events.push(`deposit:${request.envelopeId[0]}`)
+        return { status: 'stored', expiresAt: Date.now() + 60_000 }
+      },
+    },
+  }
+  const courier = new Courier({
+    context: { provider: await getDefaultProvider(), now: Date.now },
+    store,
+    queue,
+    directory: { peerIdOf: async () => undefined },
+    network: () => network as never,
+    log: Object.assign(() => {}, { enabled: false, error: () => {}, trace: () => {} }) as never,
+  })
+  const put = (e: OutboxEntry) => queue.run(async (unit) => unit.outbox.put(e))
+  const covered = async (e: OutboxEntry) => {
+    await courier.waitDrained([e.messageId], AbortSignal.timeout(WAIT_LIMIT_MS))
+    return (await store.outbox.forMessage(e.messageId)).length === 0
+  }
+  return { courier, events, put, covered, firstListReached }
+}
+
+describe('courier, fresh entries', () => {
+  it('attempts the entries a kick hands over before it reads the outbox', async () => {
+    const { courier, events, put, covered } = await setup()
+    const a = entry(1)
+    await put(a)
+    courier.kick([a])
+    expect(await covered(a)).toBe(true)
+    expect(events[0]).toBe('deposit:1')
+    expect(events.filter((e) => e === 'deposit:1')).toHaveLength(1)
+    await courier.stop()
+  })
+
+  it('leaves fresh entries to the next pass while one runs, and attempts each once', async () => {
+    let release!: () => void
+    const holdFirstList = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const { courier, events, put, covered, firstListReached } = await setup({ holdFirstList })
+    const a = entry(1)
+    await put(a)
+    courier.kick() // a pass that lists `a` and is held there
+    await firstListReached
+    const b = entry(2)
+    await put(b)
+    courier.kick([b]) // a pass runs: `b` waits for the next one
+    expect(events).toEqual(['list'])
+    release()
+    expect(await covered(a)).toBe(true)
+    expect(await covered(b)).toBe(true)
+    expect(events.filter((e) => e.startsWith('deposit:')).sort()).toEqual(['deposit:1', 'deposit:2'])
+    await courier.stop()
+  })
+
+  it('does not attempt a handed-over entry that is not due or was attempted before', async () => {
+    const { courier, events, put } = await setup()
+    const later = { ...entry(3), nextAttemptAt: Date.now() + 60_000 }
+    const retried = { ...entry(4), attempts: 1 }
+    await put(later)
+    courier.kick([later, retried])
+    await courier.stop()
+    expect(events.some((e) => e.startsWith('deposit:'))).toBe(false)
+  })
+})
