@@ -63,26 +63,40 @@ export class Courier {
   #again = false
   #timer: ReturnType<typeof setTimeout> | undefined
   #stopped = false
+  /**
+   * The last pass read the outbox to its end: every entry due then was attempted, and the timer is set
+   * for the soonest one left. Until a kick without entries, entries handed over with a kick are all
+   * that is new, so they can be tried without reading the outbox again.
+   */
+  #settled = false
+  /** Entries handed over with a kick that a pass took (a kick repeating them asks for nothing). */
+  readonly #taken = new WeakSet<OutboxEntry>()
 
   constructor(init: CourierInit) {
     this.#init = init
   }
 
   /**
-   * Asks for a delivery pass soon. `fresh`: outbox entries just committed and never attempted, tried
-   * first when no pass is running (without reading the outbox for them); a running pass leaves them
-   * to the pass after it, which finds them in the outbox.
+   * Asks for a delivery pass soon. `fresh`: the outbox entries a batch just committed (what it
+   * scheduled), tried first when no pass is running, without reading the outbox for them; when the
+   * last pass read the outbox to its end, they are all the pass does (the outbox is read again only
+   * for the timer, if one of them stays). A running pass leaves them to the pass after it, which
+   * finds them in the outbox.
    */
   kick(fresh?: readonly OutboxEntry[]): void {
     this.#changed()
     if (this.#stopped) {
       return
     }
+    if (fresh !== undefined && this.#allTaken(fresh)) {
+      return // nothing new: a pass took these already (several jobs of one batch hand over its entries)
+    }
     if (this.#passing !== undefined) {
       this.#again = true
       return
     }
-    this.#passing = this.#pass(fresh).finally(() => {
+    const pass = fresh !== undefined && this.#settled ? this.#freshPass(fresh) : this.#pass(fresh)
+    this.#passing = pass.finally(() => {
       this.#passing = undefined
       if (this.#again) {
         this.#again = false
@@ -98,6 +112,7 @@ export class Courier {
 
   async stop(): Promise<void> {
     this.#stopped = true
+    this.#settled = false
     clearTimeout(this.#timer)
     this.#changed()
     await this.#passing
@@ -233,17 +248,50 @@ export class Courier {
     })
   }
 
+  #allTaken(fresh: readonly OutboxEntry[]): boolean {
+    return fresh.length > 0 && fresh.every((entry) => this.#taken.has(entry))
+  }
+
+  /** The fresh entries still to try (due, never attempted, not taken by a pass), now taken. */
+  #take(fresh: readonly OutboxEntry[]): OutboxEntry[] {
+    const now = this.#init.context.now()
+    const taken = fresh.filter(
+      (entry) => entry.attempts === 0 && entry.nextAttemptAt <= now && !this.#taken.has(entry),
+    )
+    for (const entry of taken) {
+      this.#taken.add(entry)
+    }
+    return taken
+  }
+
+  /**
+   * A pass over handed-over entries alone, while the outbox holds nothing else that is due (#settled).
+   * When one of them stays in the outbox (refused, failed, or not tried), the outbox is read for the
+   * timer, as a full pass ends.
+   */
+  async #freshPass(fresh: readonly OutboxEntry[]): Promise<void> {
+    if (this.#init.network() === undefined) {
+      this.#settled = false
+      return
+    }
+    const taken = this.#take(fresh)
+    const left = await Promise.all(taken.map((entry) => this.#attempt(entry)))
+    if (this.#stopped) {
+      return
+    }
+    if (taken.length < fresh.length || left.some((gone) => !gone)) {
+      clearTimeout(this.#timer)
+      await this.#scheduleNext()
+    }
+  }
+
   async #pass(fresh: readonly OutboxEntry[] = []): Promise<void> {
     clearTimeout(this.#timer)
+    this.#settled = false
     if (this.#init.network() === undefined) {
       return
     }
-    const now = this.#init.context.now()
-    await Promise.all(
-      fresh
-        .filter((entry) => entry.attempts === 0 && entry.nextAttemptAt <= now)
-        .map((e) => this.#attempt(e)),
-    )
+    await Promise.all(this.#take(fresh).map((entry) => this.#attempt(entry)))
     for (;;) {
       const due = await this.#init.store.outbox.listPending({
         limit: OUTBOX_BATCH,
@@ -260,25 +308,32 @@ export class Courier {
     if (this.#stopped) {
       return
     }
+    await this.#scheduleNext()
+    this.#settled = !this.#stopped
+  }
+
+  /** Sets the timer for the soonest entry left in the outbox. */
+  async #scheduleNext(): Promise<void> {
     const [next] = await this.#init.store.outbox.listPending({ limit: 1 })
-    if (next !== undefined) {
+    if (next !== undefined && !this.#stopped) {
       const wait = Math.max(50, next.nextAttemptAt - this.#init.context.now())
       this.#timer = setTimeout(() => this.kick(), wait)
       this.#timer.unref?.()
     }
   }
 
-  async #attempt(entry: OutboxEntry): Promise<void> {
+  /** One delivery attempt. True when the entry has left the outbox (or was gone already). */
+  async #attempt(entry: OutboxEntry): Promise<boolean> {
     const network = this.#init.network()
     if (network === undefined) {
-      return
+      return false
     }
     if (entry.envelope[0] === Kind.GroupEnvelope) {
       await this.#init.groupCarrier?.(entry).catch((err: unknown) => {
         this.#init.log('a group delivery attempt failed: %s', (err as Error).message)
       })
       this.notify(entry.messageId)
-      return
+      return false // the group delivery keeps its own account of what is left
     }
     const key = deviceKey(entry.recipient)
     const now = this.#init.context.now()
@@ -292,8 +347,7 @@ export class Courier {
             { envelopeId: entry.envelopeId, payload: entry.envelope },
             { signal: AbortSignal.timeout(DIRECT_DELIVERY_TIMEOUT_MS) },
           )
-          await this.#settle(entry, 'delivered', [])
-          return
+          return await this.#settle(entry, 'delivered', [])
         } catch (err) {
           this.#directFailedAt.set(key, this.#init.context.now())
           this.#init.log('direct delivery failed, using relays: %s', (err as Error).message)
@@ -325,30 +379,35 @@ export class Courier {
     // relays that took it are done; the entry stays, for the others, until they do or it gives up
     const remaining = entry.mailboxes.filter((_, i) => outcomes[i] !== true)
     if (remaining.length < entry.mailboxes.length) {
-      await this.#settle(entry, 'stored', remaining)
-    } else {
-      await this.#retryLater(entry)
+      return await this.#settle(entry, 'stored', remaining)
     }
+    await this.#retryLater(entry)
+    return false
   }
 
-  /** Records an outcome: the entry leaves the outbox, or stays for the relays that did not take it. */
+  /**
+   * Records an outcome: the entry leaves the outbox, or stays for the relays that did not take it.
+   * True when it has left (or was gone already).
+   */
   async #settle(
     entry: OutboxEntry,
     status: 'stored' | 'delivered',
     remaining: readonly OutboxMailbox[],
-  ): Promise<void> {
-    await this.#init.queue.run(async (unit) => {
+  ): Promise<boolean> {
+    const { value: found } = await this.#init.queue.run(async (unit) => {
       const found = await afterAttempt(unit, entry, {
         done: remaining.length === 0,
         mailboxes: remaining,
         now: this.#init.context.now,
       })
-      if (!found) {
-        return // a receipt or a concurrent attempt settled it first
+      if (found) {
+        await updateStatus(unit, entry.messageId, entry.recipient, status)
       }
-      await updateStatus(unit, entry.messageId, entry.recipient, status)
+      // not found: a receipt or a concurrent attempt settled it first
+      return found
     })
     this.notify(entry.messageId)
+    return !found || remaining.length === 0
   }
 
   async #retryLater(entry: OutboxEntry): Promise<void> {

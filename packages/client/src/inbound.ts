@@ -167,8 +167,11 @@ export class Inbound {
     }
     const type = opened.type
     let effects: Effects = {}
+    // the unit of the job's last run, the one committed: what it left in the outbox goes to the courier
+    let committed: ClientUnit | undefined
     const queued = this.#init.queue.run(async (unit): Promise<ReceiveOutcome> => {
       effects = {}
+      committed = unit
       if (options.held !== true && (await unit.inbox.seen(envelopeId))) {
         return 'duplicate'
       }
@@ -231,8 +234,10 @@ export class Inbound {
     for (const messageId of effects.receipts ?? []) {
       this.#init.courier.notify(messageId)
     }
-    if (outcome === 'stored') {
-      this.#init.courier.kick()
+    const scheduled = outcome === 'stored' ? (committed?.outbox.scheduled() ?? []) : []
+    if (scheduled.length > 0) {
+      // the receipts (and whatever else the batch queued) are tried at once, the outbox not read again
+      this.#init.courier.kick(scheduled)
     }
     return effects.release === undefined ? { value: outcome } : { value: outcome, release: effects.release }
   }

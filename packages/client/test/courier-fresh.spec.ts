@@ -33,8 +33,11 @@ function entry(mark: number): OutboxEntry {
   }
 }
 
-/** What happened, in order: 'list' for each read of the due outbox, 'deposit:<mark>' for each deposit. */
-async function setup(options: { holdFirstList?: Promise<void> } = {}) {
+/**
+ * What happened, in order: 'list' for each read of the due outbox, 'next' for each read of the
+ * soonest entry (the timer's), 'deposit:<mark>' for each deposit (refused for the marks in `refuse`).
+ */
+async function setup(options: { holdFirstList?: Promise<void>; refuse?: number[] } = {}) {
   const store: ClientStore = await openClientStore(new MemoryLevel() as never)
   const queue = new StateQueue(store, () => {})
   const events: string[] = []
@@ -49,7 +52,9 @@ async function setup(options: { holdFirstList?: Promise<void> } = {}) {
     configurable: true,
     value: async (...args: Parameters<typeof listPending>) => {
       const found = await listPending(...args)
-      if (args[0].dueBy !== undefined) {
+      if (args[0].dueBy === undefined) {
+        events.push('next')
+      } else {
         events.push('list')
         if (lists++ === 0) {
           reached()
@@ -64,6 +69,9 @@ async function setup(options: { holdFirstList?: Promise<void> } = {}) {
     mailbox: {
       deposit: async (_addrs: unknown, request: { envelopeId: Uint8Array }) => {
         events.push(`deposit:${request.envelopeId[0]}`)
+        if (options.refuse?.includes(request.envelopeId[0]!) === true) {
+          return { status: 'refused', code: 3, reason: 'MAILBOX_FULL', description: '' }
+        }
         return { status: 'stored', expiresAt: Date.now() + 60_000 }
       },
     },
@@ -81,7 +89,21 @@ async function setup(options: { holdFirstList?: Promise<void> } = {}) {
     await courier.waitDrained([e.messageId], AbortSignal.timeout(WAIT_LIMIT_MS))
     return (await store.outbox.forMessage(e.messageId)).length === 0
   }
-  return { courier, events, put, covered, firstListReached }
+  const until = async (check: () => boolean) => {
+    const deadline = Date.now() + WAIT_LIMIT_MS
+    while (!check()) {
+      if (Date.now() > deadline) {
+        throw new Error(`timed out; events: ${events.join(' ')}`)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  }
+  /** A full pass, over once it has read the soonest entry for its timer. */
+  const settledPass = async () => {
+    courier.kick()
+    await until(() => events.includes('next'))
+  }
+  return { store, courier, events, put, covered, firstListReached, settledPass, until }
 }
 
 describe('courier, fresh entries', () => {
@@ -114,6 +136,43 @@ describe('courier, fresh entries', () => {
     expect(await covered(a)).toBe(true)
     expect(await covered(b)).toBe(true)
     expect(events.filter((e) => e.startsWith('deposit:')).sort()).toEqual(['deposit:1', 'deposit:2'])
+    await courier.stop()
+  })
+
+  it('after a pass that read the outbox to its end, tries handed-over entries without reading it again', async () => {
+    const { courier, events, put, covered, settledPass } = await setup()
+    await settledPass()
+    expect(events).toEqual(['list', 'next'])
+    events.length = 0
+    const a = entry(1)
+    const b = entry(2)
+    await put(a)
+    await put(b)
+    courier.kick([a, b])
+    expect(await covered(a)).toBe(true)
+    expect(await covered(b)).toBe(true)
+    expect(events.sort()).toEqual(['deposit:1', 'deposit:2']) // no read of the outbox at all
+    // the same entries handed over again (several jobs of one batch): nothing more happens
+    courier.kick([a])
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(events).toHaveLength(2)
+    await courier.stop()
+  })
+
+  it('reads the outbox for the timer when a handed-over entry stays in it, and tries it again later', async () => {
+    const { store, courier, events, put, settledPass, until } = await setup({ refuse: [5] })
+    await settledPass()
+    events.length = 0
+    const refused = entry(5)
+    await put(refused)
+    courier.kick([refused])
+    await until(() => events.includes('next'))
+    expect(events).toEqual(['deposit:5', 'next'])
+    const [left] = await store.outbox.forMessage(refused.messageId)
+    expect(left?.attempts).toBe(1)
+    expect(left!.nextAttemptAt).toBeGreaterThan(Date.now()) // due later: the timer is set for it
+    // the timer's pass tries it again (after the first backoff)
+    await until(() => events.filter((e) => e === 'deposit:5').length === 2)
     await courier.stop()
   })
 

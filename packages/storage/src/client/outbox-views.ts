@@ -3,7 +3,7 @@
  * target mailboxes and the retry state. Entries in state 'pending' are also in a schedule index keyed
  * by nextAttemptAt, so the retry loop reads the due ones in order without scanning the rest.
  */
-import { copyBytes } from '../binary.js'
+import { byteKey, copyBytes } from '../binary.js'
 import { upperBound } from '../database.js'
 import { CLIENT_ID_BYTES, MAX_OUTBOX_PAGE } from './constants.js'
 import { type ClientKeys, checkId, checkLimit, checkU64, readAddress, TAG, u64 } from './keys.js'
@@ -65,11 +65,22 @@ export class OutboxReader {
 }
 
 export class OutboxView extends OutboxReader {
+  /** The pending entries this view put, by entry key, as last put (a deleted one leaves). */
+  readonly #scheduled = new Map<string, OutboxEntry>()
+
   constructor(
     keys: ClientKeys,
     private readonly store: Source & Sink,
   ) {
     super(keys, store)
+  }
+
+  /**
+   * The entries this unit leaves pending in the outbox, as it last put them: what its commit
+   * schedules (for the courier's first attempt, without reading the outbox back).
+   */
+  scheduled(): OutboxEntry[] {
+    return [...this.#scheduled.values()]
   }
 
   /** Adds the entry, or replaces the one for the same message and recipient. */
@@ -83,6 +94,9 @@ export class OutboxView extends OutboxReader {
     this.store.put(key, value)
     if (entry.state === 'pending') {
       this.store.put(this.keys.outboxSchedule(entry.nextAttemptAt, entry.messageId, entry.recipient), MARKER)
+      this.#scheduled.set(byteKey(key), entry)
+    } else {
+      this.#scheduled.delete(byteKey(key))
     }
   }
 
@@ -114,7 +128,9 @@ export class OutboxView extends OutboxReader {
       return false
     }
     this.#unschedule(previous)
-    this.store.del(this.keys.outbox(messageId, recipient))
+    const key = this.keys.outbox(messageId, recipient)
+    this.store.del(key)
+    this.#scheduled.delete(byteKey(key))
     return true
   }
 

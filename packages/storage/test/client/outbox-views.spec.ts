@@ -1,7 +1,7 @@
 /**
  * The outbox: pending entries listed by nextAttemptAt (only pending ones, only due ones with dueBy),
- * updates that move an entry in the schedule, identical envelope bytes across retries, and the
- * entries of one message.
+ * updates that move an entry in the schedule, identical envelope bytes across retries, the
+ * entries of one message, and what a unit scheduled.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { type ClientStore, InvalidRequestError, type OutboxEntry, openClientStore } from '../../src/index.js'
@@ -70,6 +70,23 @@ describe('outbox', () => {
     expect(stored?.state).toBe('stored')
     expect(stored?.envelope).toEqual(outboxEntry(2, address(2, 1)).envelope)
     expect((await store.outbox.get(id(1), address(2, 1)))?.attempts).toBe(1)
+  })
+
+  it("a unit's scheduled entries are the pending ones it leaves, each as last put", async () => {
+    store = await openClientStore(memoryDb())
+    const unit = store.unit()
+    await unit.outbox.put(outboxEntry(1, address(2, 1), { nextAttemptAt: 100 }))
+    await unit.outbox.put(outboxEntry(2, address(2, 1), { nextAttemptAt: 100 }))
+    await unit.outbox.put(outboxEntry(3, address(2, 1), { nextAttemptAt: 100 }))
+    await unit.outbox.put(outboxEntry(4, address(2, 1), { nextAttemptAt: 100, state: 'stored' }))
+    await unit.outbox.update(id(1), address(2, 1), { attempts: 1, nextAttemptAt: 200 })
+    await unit.outbox.update(id(2), address(2, 1), { state: 'delivered' })
+    await unit.outbox.delete(id(3), address(2, 1))
+    expect(summary(unit.outbox.scheduled())).toEqual([[1, 1, 200]])
+    expect(unit.outbox.scheduled()[0]?.attempts).toBe(1)
+    await unit.commit()
+    expect(summary(await store.outbox.listPending({ limit: 10 }))).toEqual([[1, 1, 200]])
+    expect(store.unit().outbox.scheduled()).toEqual([]) // a new unit has scheduled nothing
   })
 
   it('lists and deletes the entries of one message', async () => {
