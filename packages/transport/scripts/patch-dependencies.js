@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Two one-line changes to libp2p dependencies, applied by the root `postinstall` after `npm ci` (and
+ * Four one-line changes to libp2p dependencies, applied by the root `postinstall` after `npm ci` (and
  * so to the Node processes and the browser bundle alike). Each names the exact version it was written
  * for and the exact text it replaces: a different version, or text not found, stops the install with
  * a message instead of patching blindly. Applying twice changes nothing.
@@ -44,6 +44,34 @@ const PATCHES = [
     replace:
       'if (this.recvWindowCapacity * 2 >= this.recvWindow && flags === 0) { /* ferry patch: yamux-window-update */',
     marker: '/* ferry patch: yamux-window-update */',
+  },
+  {
+    name: 'tcp-one-write',
+    package: '@libp2p/tcp',
+    version: '11.0.6',
+    file: 'dist/src/socket-to-conn.js',
+    // What the connection sends in one go arrives as a list of buffers (each encrypted frame is its
+    // 2-byte length and its ciphertext, apart), and each buffer was one write to the socket: two
+    // system calls per frame, and on loopback the reader woken for the 2 bytes alone. A list of
+    // several buffers up to 64 KiB is now joined and written once (a larger one still goes buffer by
+    // buffer, not copied).
+    find: 'for (const buf of data) {',
+    replace:
+      'for (const buf of (data.bufs.length > 1 && data.byteLength <= 65536 ? [data.subarray()] : data)) { /* ferry patch: tcp-one-write */',
+    marker: '/* ferry patch: tcp-one-write */',
+  },
+  {
+    name: 'websockets-one-send',
+    package: '@libp2p/websockets',
+    version: '10.1.8',
+    file: 'dist/src/websocket-to-conn.js',
+    // The same for WebSockets (a browser's way to its relays): each buffer of the list was a WebSocket
+    // message of its own, so every encrypted frame was two messages (its length, its ciphertext),
+    // each framed, sent and dispatched as an event at the other end. Joined as for TCP.
+    find: 'for (const buf of data) {',
+    replace:
+      'for (const buf of (data.bufs.length > 1 && data.byteLength <= 65536 ? [data.subarray()] : data)) { /* ferry patch: websockets-one-send */',
+    marker: '/* ferry patch: websockets-one-send */',
   },
 ]
 

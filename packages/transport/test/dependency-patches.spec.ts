@@ -1,10 +1,12 @@
 /**
- * The two patched libp2p dependencies (scripts/patch-dependencies.js), tested through the real
- * packages over an in-memory connection pair: yamux's window updates, and noise's frame decoder.
- * Each test but the last fails on the unpatched packages; the last holds what the noise patch must
- * keep (frames split at any byte still decode).
+ * The four patched libp2p dependencies (scripts/patch-dependencies.js), tested through the real
+ * packages: yamux's window updates and noise's frame decoder over an in-memory connection pair, and
+ * the writes of TCP and WebSocket connections between two hosts on loopback. Each test fails on the unpatched
+ * packages but the noise test that holds what its patch must keep (frames split at any byte still
+ * decode).
  */
 import { execFile } from 'node:child_process'
+import { Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { noise } from '@chainsafe/libp2p-noise'
@@ -16,7 +18,11 @@ import { multiaddrConnectionPair } from '@libp2p/utils'
 import { yamux } from '@libp2p/yamux'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { describe, expect, it } from 'vitest'
+import { createNodeLibp2p, installNodeWebSocket } from '../src/index.js'
 
+/** The protocol of the one-way stream of the TCP and WebSocket tests, and the messages sent on it. */
+const PROTOCOL = '/ferry-test/one-way/1'
+const MESSAGES = 20
 const SCRIPT = fileURLToPath(new URL('../scripts/patch-dependencies.js', import.meta.url))
 /** yamux frame types (the spec's numbering). */
 const WINDOW_UPDATE = 1
@@ -28,6 +34,108 @@ describe('dependency patches', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [SCRIPT, '--check'])
     expect(stdout).toMatch(/noise-frame-length .*: already/)
     expect(stdout).toMatch(/yamux-window-update .*: already/)
+    expect(stdout).toMatch(/tcp-one-write .*: already/)
+    expect(stdout).toMatch(/websockets-one-send .*: already/)
+  })
+
+  /**
+   * Sends MESSAGES small messages one way on an open stream between two hosts (the receiver listening
+   * on `listen`), each once the one before arrived, and counts the calls `count` is told of while
+   * they go (installed by `spy`, which returns its own removal).
+   */
+  async function oneWay(
+    listen: string,
+    spy: (count: () => void, receiverPort: number) => () => void,
+  ): Promise<{ received: number; calls: number }> {
+    await installNodeWebSocket()
+    const [a, b] = await Promise.all([
+      createNodeLibp2p({ listen: ['/ip4/127.0.0.1/tcp/0'] }),
+      createNodeLibp2p({ listen: [listen] }),
+    ])
+    try {
+      let received = 0
+      let arrived: () => void = () => {}
+      await b.handle(PROTOCOL, (stream) => {
+        stream.addEventListener('message', () => {
+          received++
+          arrived()
+        })
+      })
+      const connection = await a.dial(b.getMultiaddrs())
+      const stream = await connection.newStream(PROTOCOL)
+      const next = () =>
+        new Promise<void>((resolve) => {
+          arrived = resolve
+        })
+      // the first message carries the stream's protocol negotiation too: sent before counting
+      const first = next()
+      stream.send(new Uint8Array(100))
+      await first
+      // identify runs on a new connection: let it finish
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      received = 0
+      const port = Number(
+        b
+          .getMultiaddrs()[0]!
+          .getComponents()
+          .find((c) => c.name === 'tcp')?.value,
+      )
+      let calls = 0
+      const remove = spy(() => {
+        calls++
+      }, port)
+      try {
+        for (let i = 0; i < MESSAGES; i++) {
+          const arrival = next()
+          stream.send(new Uint8Array(100).fill(i))
+          await arrival
+        }
+      } finally {
+        remove()
+      }
+      return { received, calls }
+    } finally {
+      await Promise.all([a.stop(), b.stop()])
+    }
+  }
+
+  describe('tcp and websockets', () => {
+    it('writes each encrypted frame to the TCP socket once, not its length and its ciphertext apart', async () => {
+      const { received, calls } = await oneWay('/ip4/127.0.0.1/tcp/0', (count, port) => {
+        const write = Socket.prototype.write
+        Socket.prototype.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
+          if (this.remotePort === port) {
+            count()
+          }
+          return write.apply(this, args)
+        } as Socket['write']
+        return () => {
+          Socket.prototype.write = write
+        }
+      })
+      expect(received).toBe(MESSAGES)
+      // one write a message (unpatched: two), and room for a frame of the hosts' own in between
+      expect(calls).toBeGreaterThanOrEqual(MESSAGES)
+      expect(calls).toBeLessThanOrEqual(MESSAGES + 3)
+    })
+
+    it('sends each encrypted frame as one WebSocket message, not two', async () => {
+      const { received, calls } = await oneWay('/ip4/127.0.0.1/tcp/0/ws', (count) => {
+        const prototype = (globalThis as unknown as { WebSocket: { prototype: { send: WebSocket['send'] } } })
+          .WebSocket.prototype
+        const send = prototype.send
+        prototype.send = function (this: WebSocket, ...args: Parameters<WebSocket['send']>) {
+          count()
+          return send.apply(this, args)
+        }
+        return () => {
+          prototype.send = send
+        }
+      })
+      expect(received).toBe(MESSAGES)
+      expect(calls).toBeGreaterThanOrEqual(MESSAGES)
+      expect(calls).toBeLessThanOrEqual(MESSAGES + 3)
+    })
   })
 
   describe('yamux', () => {
