@@ -32,13 +32,6 @@ import type { Log } from './log.js'
 import type { Network } from './network.js'
 import type { StateQueue } from './state-queue.js'
 
-/**
- * How an attempt's outcome is written: without an fsync of its own. Losing it to a power failure
- * means the entry is attempted again: a relay stores an envelope ID once, and a recipient shows a
- * message ID once.
- */
-const OUTCOME_WRITE = { durable: false } as const
-
 /** Outbox attempts after which a relay that keeps refusing or failing is given up on for an envelope. */
 export const MAX_OUTBOX_ATTEMPTS = 40
 
@@ -412,7 +405,7 @@ export class Courier {
       }
       // not found: a receipt or a concurrent attempt settled it first
       return found
-    }, OUTCOME_WRITE)
+    })
     this.notify(entry.messageId)
     return !found || remaining.length === 0
   }
@@ -427,7 +420,7 @@ export class Courier {
         attempts: current.attempts + 1,
         nextAttemptAt: this.#init.context.now() + backoff(current.attempts + 1),
       })
-    }, OUTCOME_WRITE)
+    })
     this.notify(entry.messageId)
   }
 }

@@ -1,8 +1,7 @@
 /**
  * Every change to a device's state (sessions, pre-keys, messages, outbox, event log) runs here, one job
  * at a time, against a unit of work; the jobs waiting together are committed in one durable batch
- * (group commit), and each job's promise settles only after that batch is on disk (or, for a job
- * that asked for no fsync, once it is written: see StateJobOptions).
+ * (group commit), and each job's promise settles only after that batch is on disk.
  *
  * Why one queue: a job reads what the jobs before it wrote (the ratchet, the one-time pre-keys), so
  * they must not interleave; and one fsync per batch instead of per job is what makes receiving and
@@ -39,19 +38,8 @@ export interface StateJobResult<T> {
   readonly events: readonly StoredEvent[]
 }
 
-/** Options of `run`. */
-export interface StateJobOptions {
-  /**
-   * False: the job's changes need no fsync of their own (they survive a crash of the process, and a
-   * power failure may undo them, with everything after them). Its promise then settles once its
-   * batch is written. A batch is synced when any of its jobs needs it. Default: true.
-   */
-  readonly durable?: boolean
-}
-
 interface Waiting {
   readonly job: StateJob<unknown>
-  readonly durable: boolean
   resolve(result: StateJobResult<unknown>): void
   reject(err: unknown): void
 }
@@ -89,14 +77,9 @@ export class StateQueue {
     this.#depth = depth
   }
 
-  run<T>(job: StateJob<T>, options: StateJobOptions = {}): Promise<StateJobResult<T>> {
+  run<T>(job: StateJob<T>): Promise<StateJobResult<T>> {
     return new Promise<StateJobResult<T>>((resolve, reject) => {
-      this.#waiting.push({
-        job,
-        durable: options.durable !== false,
-        resolve: resolve as Waiting['resolve'],
-        reject,
-      })
+      this.#waiting.push({ job, resolve: resolve as Waiting['resolve'], reject })
       this.#draining ??= this.#drain()
       this.#wakeUp()
     })
@@ -235,7 +218,7 @@ export class StateQueue {
         continue
       }
       // the unit's writes are readable by the next unit from here on, durable or not
-      const outcome = unit.commit({ durable: remaining.some((waiting) => waiting.durable) }).then(
+      const outcome = unit.commit().then(
         (result): Outcome => ({ result }),
         (error: unknown): Outcome => ({ error }),
       )

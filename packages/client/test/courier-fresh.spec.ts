@@ -85,13 +85,6 @@ async function setup(options: { holdFirstList?: Promise<void>; refuse?: number[]
     log: Object.assign(() => {}, { enabled: false, error: () => {}, trace: () => {} }) as never,
   })
   const put = (e: OutboxEntry) => queue.run(async (unit) => unit.outbox.put(e))
-  // the options of every job the courier queues (puts above go to the queue before this wrapper)
-  const jobOptions: unknown[] = []
-  const run = queue.run.bind(queue)
-  queue.run = ((job: never, options?: unknown) => {
-    jobOptions.push(options)
-    return run(job, options as never)
-  }) as typeof queue.run
   const covered = async (e: OutboxEntry) => {
     await courier.waitDrained([e.messageId], AbortSignal.timeout(WAIT_LIMIT_MS))
     return (await store.outbox.forMessage(e.messageId)).length === 0
@@ -110,7 +103,7 @@ async function setup(options: { holdFirstList?: Promise<void>; refuse?: number[]
     courier.kick()
     await until(() => events.includes('next'))
   }
-  return { store, courier, events, put, covered, firstListReached, settledPass, until, jobOptions }
+  return { store, courier, events, put, covered, firstListReached, settledPass, until }
 }
 
 describe('courier, fresh entries', () => {
@@ -180,21 +173,6 @@ describe('courier, fresh entries', () => {
     expect(left!.nextAttemptAt).toBeGreaterThan(Date.now()) // due later: the timer is set for it
     // the timer's pass tries it again (after the first backoff)
     await until(() => events.filter((e) => e === 'deposit:5').length === 2)
-    await courier.stop()
-  })
-
-  it("writes an attempt's outcome without an fsync of its own (a lost one means one more attempt)", async () => {
-    const { courier, put, covered, until, events, jobOptions } = await setup({ refuse: [7] })
-    const stored = entry(6)
-    const refused = entry(7)
-    await put(stored)
-    await put(refused)
-    const before = jobOptions.length
-    courier.kick([stored, refused])
-    expect(await covered(stored)).toBe(true)
-    await until(() => events.includes('deposit:7') && jobOptions.length >= before + 2)
-    // the settle of the stored one and the retry of the refused one
-    expect(jobOptions.slice(before)).toEqual([{ durable: false }, { durable: false }])
     await courier.stop()
   })
 

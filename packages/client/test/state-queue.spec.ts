@@ -115,47 +115,6 @@ describe('state queue pipelining', () => {
     await q.idle()
   })
 
-  it('syncs a batch when any of its jobs needs it, and writes one of jobs that need none without', async () => {
-    const db = new MemoryLevel<Uint8Array, Uint8Array>()
-    const store = await openClientStore(db as never)
-    const syncs: Array<boolean | undefined> = []
-    const batch = db.batch.bind(db) as (...args: unknown[]) => unknown
-    Object.defineProperty(db, 'batch', {
-      configurable: true,
-      writable: true,
-      value: (...args: unknown[]) => {
-        if (args.length > 0) {
-          syncs.push((args[1] as { sync?: boolean } | undefined)?.sync)
-        }
-        return batch(...args)
-      },
-    })
-    const q = new StateQueue(store, () => {})
-    await q.run(async (unit) => unit.inbox.markSeen(mark(1), 1), { durable: false })
-    await q.run(async (unit) => unit.inbox.markSeen(mark(2), 1))
-    expect(syncs).toEqual([false, true])
-    // queued in one turn, the last needing an fsync: the batch that holds it is synced, any batch
-    // before it (of the others alone) is not
-    await Promise.all([
-      q.run(async (unit) => unit.inbox.markSeen(mark(3), 1), { durable: false }),
-      q.run(async (unit) => unit.inbox.markSeen(mark(4), 1), { durable: false }),
-      q.run(async (unit) => unit.inbox.markSeen(mark(5), 1)),
-    ])
-    const mixed = syncs.splice(2)
-    expect(mixed.at(-1)).toBe(true)
-    expect(mixed.slice(0, -1).every((sync) => sync === false)).toBe(true)
-    // jobs that need none, however they are batched, are never synced
-    await Promise.all([
-      q.run(async (unit) => unit.inbox.markSeen(mark(6), 1), { durable: false }),
-      q.run(async (unit) => unit.inbox.markSeen(mark(7), 1), { durable: false }),
-    ])
-    expect(syncs.length).toBeGreaterThan(2)
-    expect(syncs.slice(2).every((sync) => sync === false)).toBe(true)
-    for (const n of [1, 2, 3, 4, 5, 6, 7]) {
-      expect(await store.inbox.seen(mark(n))).toBe(true)
-    }
-  })
-
   it('when a write fails, its jobs fail and the jobs prepared behind it run again, in order, and commit', async () => {
     const db = new MemoryLevel<Uint8Array, Uint8Array>()
     const store = await openClientStore(db as never)

@@ -1,9 +1,7 @@
 /**
  * Writes committed units to the database: each unit's operations, its events under freshly assigned
  * cursors and the new last cursor, all in ONE atomic `db.batch(ops, { sync: true })`: everything or
- * nothing, on disk when the promise resolves. A unit may ask for no fsync (`durable: false`: what it
- * records can be lost to a power failure, never to a crash of the process); a batch of such units
- * alone is written without one.
+ * nothing, on disk when the promise resolves.
  *
  * Units that commit while a write is in flight queue up and go together in the next batch (group
  * commit: one fsync serves many units). A failed batch fails every unit in it; none of them wrote
@@ -44,15 +42,12 @@ interface Job {
   readonly ops: readonly BinaryOperation[]
   readonly events: readonly EventDraft[]
   readonly bytes: number
-  readonly durable: boolean
   resolve(events: StoredEvent[]): void
   reject(err: Error): void
 }
 
 /** `sync` is understood by classic-level (fsync before resolving) and ignored by stores without a disk. */
 const DURABLE = { keyEncoding: 'view', valueEncoding: 'view', sync: true } as { keyEncoding: 'view' }
-/** A batch of units that asked for no fsync: written to the database's log, not synced. */
-const WRITTEN = { keyEncoding: 'view', valueEncoding: 'view', sync: false } as { keyEncoding: 'view' }
 
 function sizeOf(ops: readonly BinaryOperation[]): number {
   let n = 0
@@ -103,15 +98,12 @@ export class Committer {
 
   /**
    * Writes the unit made in `generation`; resolves with its events and their cursors once the batch is
-   * durable. Its writes are readable through `inFlight` from this call on. `durable: false`: the unit
-   * needs no fsync of its own; a batch is synced when any of its units asks, and the log is written
-   * in order, so a synced batch makes every batch before it durable too.
+   * durable. Its writes are readable through `inFlight` from this call on.
    */
   commit(
     ops: readonly BinaryOperation[],
     events: readonly EventDraft[],
     generation: number = this.#generation,
-    durable = true,
   ): Promise<StoredEvent[]> {
     if (generation !== this.#generation) {
       return Promise.reject(stale())
@@ -122,7 +114,7 @@ export class Committer {
     return new Promise<StoredEvent[]>((resolve, reject) => {
       const seq = ++this.#seq
       this.#inFlight?.add(seq, ops)
-      this.#queue.push({ seq, ops, events, bytes: sizeOf(ops), durable, resolve, reject })
+      this.#queue.push({ seq, ops, events, bytes: sizeOf(ops), resolve, reject })
       this.#writing ??= this.#drain()
     })
   }
@@ -189,7 +181,7 @@ export class Committer {
     }
     this.#cache?.writeStarted(ops)
     try {
-      await this.#db.batch(ops, group.some((job) => job.durable) ? DURABLE : WRITTEN)
+      await this.#db.batch(ops, DURABLE)
     } catch (err) {
       this.#cache?.writeEnded(ops, false)
       // before the units hear of it: the work they run again reads the reopened database

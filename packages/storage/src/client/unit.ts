@@ -86,11 +86,9 @@ export class ClientUnit {
   /**
    * Writes every change of the unit in one atomic, durable batch, assigning its events' cursors. Throws
    * StorageWriteError (or StoreCorruptError) and writes nothing when the batch fails; the unit is
-   * finished either way. A unit without changes writes nothing and succeeds. `durable: false`: no
-   * fsync is needed for this unit (it resolves once written; a power failure may lose it, and then
-   * everything after it, never a part of it).
+   * finished either way. A unit without changes writes nothing and succeeds.
    */
-  async commit(options: { durable?: boolean } = {}): Promise<CommitResult> {
+  async commit(): Promise<CommitResult> {
     if (this.#state !== 'open') {
       throw new UnitClosedError('this unit of work was committed or discarded')
     }
@@ -104,7 +102,6 @@ export class ClientUnit {
         this.#overlay.operations(),
         this.events.drafts,
         this.#generation,
-        options.durable !== false,
       )
       return { events }
     } finally {

@@ -1,7 +1,6 @@
 /**
- * Units of work: every view reads the unit's own writes; commit is one durable batch (or, asked,
- * one without an fsync); a failed commit and a discard write nothing; a finished unit refuses
- * further use; concurrent commits group.
+ * Units of work: every view reads the unit's own writes; commit is one durable batch; a failed commit
+ * and a discard write nothing; a finished unit refuses further use; concurrent commits group.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import {
@@ -229,28 +228,6 @@ describe('unit of work', () => {
     expect(spy.calls.length).toBeLessThan(20)
     expect(spy.calls.every((c) => (c.options as { sync?: boolean }).sync === true)).toBe(true)
     expect((await store.messages.history(accountKey(1), { limit: 100 })).length).toBe(20)
-  })
-
-  it('a unit that asks for no fsync is written without one, unless it goes with one that asks', async () => {
-    const db = memoryDb()
-    const store = await open(db)
-    const spy = spyBatches(db)
-    const sync = () => spy.calls.map((c) => (c.options as { sync?: boolean }).sync)
-    const unitWith = async (n: number) => {
-      const unit = store.unit()
-      await unit.messages.put(message(n))
-      return unit
-    }
-    await (await unitWith(1)).commit({ durable: false })
-    expect(sync()).toEqual([false])
-    expect(await store.messages.get(message(1).messageId)).toEqual(message(1))
-    // queued together behind a write in flight: one batch, synced because one of them asks
-    const first = await unitWith(2)
-    const [relaxed, durable] = [await unitWith(3), await unitWith(4)]
-    const writing = first.commit({ durable: false })
-    await Promise.all([writing, relaxed.commit({ durable: false }), durable.commit()])
-    expect(sync()).toEqual([false, false, true])
-    expect(spy.calls.at(-1)!.operations).toBeGreaterThan(spy.calls.at(-2)!.operations) // the two went together
   })
 
   it('a failed group fails every unit in it and writes none of them', async () => {
