@@ -10,15 +10,12 @@ import { MemoryLevel } from 'memory-level'
 import { describe, expect, it } from 'vitest'
 import { Courier } from '../src/courier.js'
 import { StateQueue } from '../src/state-queue.js'
+import { outboxEntry } from './helpers/outbox.js'
 
 const WAIT_LIMIT_MS = 5_000
 
 function entry(mark: number): OutboxEntry {
-  return {
-    messageId: new Uint8Array(16).fill(mark),
-    recipient: { accountKey: new Uint8Array(32).fill(mark), deviceId: 1 },
-    envelopeId: new Uint8Array(16).fill(mark),
-    envelope: new Uint8Array([0x30, mark]),
+  return outboxEntry(mark, {
     mailboxes: [
       {
         relayPeerId: new Uint8Array(38),
@@ -26,11 +23,7 @@ function entry(mark: number): OutboxEntry {
         mailboxId: new Uint8Array(32),
       },
     ],
-    state: 'pending',
-    attempts: 0,
-    nextAttemptAt: Date.now(),
-    createdAt: Date.now(),
-  }
+  })
 }
 
 /**

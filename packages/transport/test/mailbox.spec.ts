@@ -37,6 +37,21 @@ describe('mailbox protocol', () => {
     await stopAll(alice, bob, relay)
   })
 
+  /** Restarts the relay on the same backend, telling `onSent` how many envelopes each page or push sent. */
+  async function restartRelayCountingSent(onSent: (count: number) => void): Promise<void> {
+    await relay.stop()
+    relay = await startRelay({
+      mailbox: mailboxServer({
+        backend,
+        onEvent: (event) => {
+          if (event.type === 'envelopes-sent') {
+            onSent(event.count)
+          }
+        },
+      }),
+    })
+  }
+
   it('deposit, fetch, ack and status round trip', async () => {
     const bobKey = await generateKeyPair('Ed25519')
     const mailboxId = await bobClient.mailboxId(bobKey, relay.peerId)
@@ -148,16 +163,8 @@ describe('mailbox protocol', () => {
       return subscribe(mailbox, listener)
     }
     let sent = 0
-    await relay.stop()
-    relay = await startRelay({
-      mailbox: mailboxServer({
-        backend,
-        onEvent: (event) => {
-          if (event.type === 'envelopes-sent') {
-            sent += event.count
-          }
-        },
-      }),
+    await restartRelayCountingSent((count) => {
+      sent += count
     })
     const bobKey = await generateKeyPair('Ed25519')
     const mailboxId = await bobClient.mailboxId(bobKey, relay.peerId)
@@ -307,16 +314,8 @@ describe('mailbox protocol', () => {
 
   it('sends no more than the window of unacked envelopes, and more as acks come back', async () => {
     const sent: number[] = []
-    await relay.stop()
-    relay = await startRelay({
-      mailbox: mailboxServer({
-        backend,
-        onEvent: (event) => {
-          if (event.type === 'envelopes-sent') {
-            sent.push(event.count)
-          }
-        },
-      }),
+    await restartRelayCountingSent((count) => {
+      sent.push(count)
     })
     const bobKey = await generateKeyPair('Ed25519')
     const mailboxId = await bobClient.mailboxId(bobKey, relay.peerId)
