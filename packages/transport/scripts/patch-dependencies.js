@@ -15,6 +15,14 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
+/** A send of several buffers up to this many bytes is joined into one write (tcp and websockets). */
+const JOIN_MAX_BYTES = 65536
+
+/** The loop over a send's buffers, joining them first (the tcp and websockets patches). */
+function joinedLoop(marker) {
+  return `for (const buf of (data.bufs.length > 1 && data.byteLength <= ${JOIN_MAX_BYTES} ? [data.subarray()] : data)) { ${marker}`
+}
+
 /** The patches; `marker` is a comment the replacement carries, so an applied patch is recognised. */
 const PATCHES = [
   {
@@ -56,8 +64,7 @@ const PATCHES = [
     // several buffers up to 64 KiB is now joined and written once (a larger one still goes buffer by
     // buffer, not copied).
     find: 'for (const buf of data) {',
-    replace:
-      'for (const buf of (data.bufs.length > 1 && data.byteLength <= 65536 ? [data.subarray()] : data)) { /* ferry patch: tcp-one-write */',
+    replace: joinedLoop('/* ferry patch: tcp-one-write */'),
     marker: '/* ferry patch: tcp-one-write */',
   },
   {
@@ -69,8 +76,7 @@ const PATCHES = [
     // message of its own, so every encrypted frame was two messages (its length, its ciphertext),
     // each framed, sent and dispatched as an event at the other end. Joined as for TCP.
     find: 'for (const buf of data) {',
-    replace:
-      'for (const buf of (data.bufs.length > 1 && data.byteLength <= 65536 ? [data.subarray()] : data)) { /* ferry patch: websockets-one-send */',
+    replace: joinedLoop('/* ferry patch: websockets-one-send */'),
     marker: '/* ferry patch: websockets-one-send */',
   },
 ]

@@ -21,6 +21,7 @@ import {
   StatusCode,
 } from '@ferry/wire'
 import type { Logger } from '@libp2p/interface'
+import { compare } from 'uint8arrays/compare'
 import { afterIo, type FrameWriter } from '../stream/frame-writer.js'
 import type { MailboxBackend, StoredEnvelope } from './backend.js'
 import type { MailboxServerEvent } from './server.js'
@@ -43,17 +44,6 @@ export interface FetchSessionInit {
   emit: (event: MailboxServerEvent) => void
   /** Ends the exchange with a refusal (the backend failed). */
   fail: (code: number, description: string) => void
-}
-
-/** Byte order of two cursors (the backend's cursors sort bytewise in arrival order). */
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.byteLength, b.byteLength)
-  for (let i = 0; i < n; i++) {
-    if (a[i] !== b[i]) {
-      return a[i]! - b[i]!
-    }
-  }
-  return a.byteLength - b.byteLength
 }
 
 /** An envelope ID as a map key: one string of its bytes (one call, not a concatenation per byte). */
@@ -203,7 +193,7 @@ export class FetchSession {
       this.#reportedCaughtUp &&
       this.#outstanding.size < this.#init.window &&
       !this.#init.writer.needsDrain &&
-      (this.#lastCursor === undefined || compareBytes(envelope.cursor, this.#lastCursor) > 0)
+      (this.#lastCursor === undefined || compare(envelope.cursor, this.#lastCursor) > 0)
     ) {
       this.#sendPages([envelope], true)
       return
