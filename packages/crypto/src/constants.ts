@@ -35,6 +35,14 @@ export const MAX_ARCHIVED_SESSIONS = 10
  */
 export const MAX_CACHED_SESSION_RECORDS = 1_000
 
+/**
+ * Static-static agreements (sealed sender's DH(IK_s, IK_r)) remembered per local identity key, least
+ * recently used dropped first. The result is the same for every envelope between two devices, so a
+ * remembered one saves an X25519 agreement on every seal and every open after the first with a
+ * device; 32 bytes each, one entry per remote device this device writes to or hears from.
+ */
+export const MAX_REMEMBERED_STATIC_AGREEMENTS = 1_000
+
 // ---- sender keys ----
 
 /** Format version of the stored sender-key record. */

@@ -20,9 +20,14 @@
  * derived from the same HKDF output anyway, as TLS 1.3 derives its IVs: a constant nonce shared by
  * every envelope makes multi-target key search against many envelopes cheaper, while a derived one
  * gives each (key, nonce) pair the full secret entropy at no cost.
+ *
+ * DH(IK_s, IK_r) depends on the two identity keys alone: it is remembered per local identity key and
+ * remote identity key (staticAgreement below), so a seal costs one key generation and one agreement
+ * after the first envelope between two devices, and an open one agreement.
  */
 import { KEY_BYTES, SealedContent, SealedEnvelope } from '@ferry/wire'
-import { concat, constantTimeEqual, utf8 } from './bytes.js'
+import { concat, constantTimeEqual, toHex, utf8 } from './bytes.js'
+import { MAX_REMEMBERED_STATIC_AGREEMENTS } from './constants.js'
 import { CryptoInputError, InvalidRecordError } from './errors.js'
 import type { CryptoProvider } from './provider/types.js'
 import {
@@ -105,7 +110,7 @@ export async function sealEnvelope(ctx: CryptoContext, init: SealInit): Promise<
     )
     const second = await staticKeys(
       provider,
-      await provider.x25519(init.sender.identityKeyPair.secretKey, recipientKey),
+      await staticAgreement(provider, init.sender.identityKeyPair.secretKey, recipientKey),
       first.chainKey,
       encryptedStatic,
     )
@@ -143,7 +148,7 @@ export async function openEnvelope(ctx: CryptoContext, init: OpenInit): Promise<
   assertX25519PublicKey(senderKey, 'sealed sender identity key')
   const second = await staticKeys(
     provider,
-    await provider.x25519(recipient.identityKeyPair.secretKey, senderKey),
+    await staticAgreement(provider, recipient.identityKeyPair.secretKey, senderKey),
     first.chainKey,
     envelope.encryptedStatic,
   )
@@ -171,6 +176,73 @@ export async function openEnvelope(ctx: CryptoContext, init: OpenInit): Promise<
 }
 
 // ------------------------------------------------------------------------------ key schedule
+
+/** The static agreements of one local identity key, by remote identity key (hex), oldest first. */
+interface StaticAgreements {
+  /** A copy of the local secret key: an entry is used only while the key it was made for is unchanged. */
+  readonly snapshot: Secret
+  readonly byPeer: Map<string, Secret>
+}
+
+/**
+ * Remembered static agreements, by the local secret key's bytes object (a device's identity key pair
+ * stays one object while its account record is loaded; when it is dropped, its entries go with it).
+ */
+const staticAgreements = new WeakMap<Uint8Array, StaticAgreements>()
+
+/**
+ * DH(secretKey, publicKey) for sealed sender's static keys, remembered: returns a copy the caller may
+ * wipe. Only successful agreements are kept (a low-order key throws every time), at most
+ * MAX_REMEMBERED_STATIC_AGREEMENTS per local key; an evicted one is wiped. A local key whose bytes
+ * changed since its entries were made (wiped, say) starts again with none.
+ */
+async function staticAgreement(
+  provider: CryptoProvider,
+  secretKey: Uint8Array,
+  publicKey: Uint8Array,
+): Promise<Uint8Array> {
+  let memo = staticAgreements.get(secretKey)
+  if (memo !== undefined && !constantTimeEqual(memo.snapshot.bytes, secretKey)) {
+    forget(secretKey, memo)
+    memo = undefined
+  }
+  // a remote identity key is public: it may name its entry
+  const peer = toHex(publicKey)
+  const known = memo?.byPeer.get(peer)
+  if (memo !== undefined && known !== undefined) {
+    // most recently used last
+    memo.byPeer.delete(peer)
+    memo.byPeer.set(peer, known)
+    return known.bytes.slice()
+  }
+  const shared = await provider.x25519(secretKey, publicKey)
+  // the key may have changed while the agreement ran: look again before remembering
+  memo = staticAgreements.get(secretKey)
+  if (memo === undefined || !constantTimeEqual(memo.snapshot.bytes, secretKey)) {
+    if (memo !== undefined) {
+      forget(secretKey, memo)
+    }
+    memo = { snapshot: new Secret(secretKey.slice()), byPeer: new Map() }
+    staticAgreements.set(secretKey, memo)
+  }
+  memo.byPeer.get(peer)?.wipe()
+  memo.byPeer.delete(peer)
+  memo.byPeer.set(peer, new Secret(shared.slice()))
+  if (memo.byPeer.size > MAX_REMEMBERED_STATIC_AGREEMENTS) {
+    const [oldest, agreement] = memo.byPeer.entries().next().value!
+    memo.byPeer.delete(oldest)
+    agreement.wipe()
+  }
+  return shared
+}
+
+function forget(secretKey: Uint8Array, memo: StaticAgreements): void {
+  for (const agreement of memo.byPeer.values()) {
+    agreement.wipe()
+  }
+  memo.snapshot.wipe()
+  staticAgreements.delete(secretKey)
+}
 
 interface EphemeralKeys {
   readonly chainKey: Secret

@@ -2,6 +2,7 @@ import { DeviceCertificateBody, pad, SealedEnvelope, Signed, WireError, WrongTyp
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { utf8 } from '../src/bytes.js'
+import { MAX_REMEMBERED_STATIC_AGREEMENTS } from '../src/constants.js'
 import {
   AuthenticationError,
   CryptoError,
@@ -231,6 +232,94 @@ describe.each(providers)('sealed envelopes (%s provider)', (_name, provider) => 
     expect(own.sender.accountKey).toEqual(bob.account.publicKey)
   })
 
+  describe('the static agreement DH(IK_s, IK_r) is remembered per pair of identity keys', () => {
+    /** This suite's provider with its X25519 agreements counted. */
+    function counting() {
+      const counter = { agreements: 0 }
+      const counted: CryptoProvider = {
+        ...provider,
+        x25519: (secretKey, publicKey) => {
+          counter.agreements++
+          return provider.x25519(secretKey, publicKey)
+        },
+      }
+      return { counter, ctx: { provider: counted, now: ctx.now } satisfies CryptoContext }
+    }
+
+    it('after the first envelope between two devices a seal and an open each make one agreement fewer', async () => {
+      const { alice, bob } = await parties()
+      const { counter, ctx: counted } = counting()
+      const agreements = async (work: () => Promise<unknown>) => {
+        const before = counter.agreements
+        await work()
+        return counter.agreements - before
+      }
+      for (const [i, expected] of [2, 1, 1].entries()) {
+        const message = ratchetLike(100 + i)
+        let envelope!: Uint8Array
+        expect(
+          await agreements(async () => {
+            envelope = await sealEnvelope(counted, {
+              sender: alice.local,
+              recipientIdentityKey: bob.local.identityKeyPair.publicKey,
+              type: 'RATCHET',
+              message,
+            })
+          }),
+        ).toBe(expected)
+        let opened!: Awaited<ReturnType<typeof openEnvelope>>
+        expect(
+          await agreements(async () => {
+            opened = await openEnvelope(counted, { recipient: bob.local, envelope })
+          }),
+        ).toBe(expected)
+        expect(opened.message).toEqual(message)
+        expect(opened.sender.identityKey).toEqual(alice.local.identityKeyPair.publicKey)
+      }
+      // an answer uses what each side remembered from the other direction
+      expect(
+        await agreements(async () => {
+          const envelope = await sealEnvelope(counted, {
+            sender: bob.local,
+            recipientIdentityKey: alice.local.identityKeyPair.publicKey,
+            type: 'RATCHET',
+            message: ratchetLike(),
+          })
+          expect(
+            (await openEnvelope(counted, { recipient: alice.local, envelope })).sender.identityKey,
+          ).toEqual(bob.local.identityKeyPair.publicKey)
+        }),
+      ).toBe(2)
+    })
+
+    it('a local identity key whose bytes changed does not use what was remembered for it', async () => {
+      const { alice, bob } = await parties()
+      const carol = await device()
+      const { counter, ctx: counted } = counting()
+      await openEnvelope(counted, {
+        recipient: bob.local,
+        envelope: await seal(alice.local, bob.local, ratchetLike()),
+      })
+      // the same bytes object now holds Carol's secret key: an envelope sealed with it is Carol's
+      const secretKey = alice.local.identityKeyPair.secretKey
+      secretKey.set(carol.local.identityKeyPair.secretKey)
+      const asCarol: LocalDevice = {
+        ...carol.local,
+        identityKeyPair: { publicKey: carol.local.identityKeyPair.publicKey, secretKey },
+      }
+      const before = counter.agreements
+      const envelope = await sealEnvelope(counted, {
+        sender: asCarol,
+        recipientIdentityKey: bob.local.identityKeyPair.publicKey,
+        type: 'RATCHET',
+        message: ratchetLike(),
+      })
+      expect(counter.agreements - before).toBe(2)
+      const opened = await openEnvelope(ctx, { recipient: bob.local, envelope })
+      expect(opened.sender.identityKey).toEqual(carol.local.identityKeyPair.publicKey)
+    })
+  })
+
   it('low-order keys are refused: a recipient identity key on seal, an ephemeral key on open', async () => {
     const { alice, bob } = await parties()
     for (const point of X25519_LOW_ORDER_POINTS) {
@@ -320,5 +409,45 @@ describe.each(providers)('sealed envelopes (%s provider)', (_name, provider) => 
     expect(await rejects(openEnvelope(ctx, { recipient: bob.local, envelope: message }))).toBeInstanceOf(
       WrongTypeError,
     )
+  })
+})
+
+describe('remembered static agreements (node provider)', () => {
+  it(`are bounded: at most ${MAX_REMEMBERED_STATIC_AGREEMENTS} per local key, the least recently used dropped first`, async () => {
+    let agreements = 0
+    const counted: CryptoProvider = {
+      ...nodeProvider,
+      x25519: (secretKey, publicKey) => {
+        agreements++
+        return nodeProvider.x25519(secretKey, publicKey)
+      },
+    }
+    const ctx: CryptoContext = { provider: counted, now: () => 1_700_000_000_000 }
+    const account = await AccountKeyPair.generate(nodeProvider)
+    const sender = await createLocalDevice(ctx, account, {
+      deviceId: 1,
+      peerId: nodeProvider.randomBytes(38),
+    })
+    // any X25519 public key will do as a recipient's: these are never opened
+    const recipients = await Promise.all(
+      Array.from(
+        { length: MAX_REMEMBERED_STATIC_AGREEMENTS + 1 },
+        async () => (await nodeProvider.x25519Keygen()).publicKey,
+      ),
+    )
+    const seal = async (recipientIdentityKey: Uint8Array) => {
+      const before = agreements
+      await sealEnvelope(ctx, { sender, recipientIdentityKey, type: 'RATCHET', message: new Uint8Array(64) })
+      return agreements - before
+    }
+    for (const recipient of recipients) {
+      expect(await seal(recipient)).toBe(2)
+    }
+    // the last one is remembered, the first was dropped when the last came in
+    expect(await seal(recipients.at(-1)!)).toBe(1)
+    expect(await seal(recipients[0]!)).toBe(2)
+    // the first came back in place of the least recently used one: the second
+    expect(await seal(recipients[2]!)).toBe(1)
+    expect(await seal(recipients[1]!)).toBe(2)
   })
 })
