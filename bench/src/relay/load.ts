@@ -5,7 +5,7 @@
  * the baseline. Workers keep 1 (waiting) or 8 (pipelining) requests in flight per client.
  */
 import { noise } from '@chainsafe/libp2p-noise'
-import { installPolyfills, MailboxClient } from '@ferry/transport'
+import { installPolyfills, MailboxClient, nodeNoiseCrypto } from '@ferry/transport'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -81,7 +81,8 @@ export interface Client {
 async function leanHost(): Promise<Libp2p> {
   return createLibp2p({
     transports: [tcp()],
-    connectionEncrypters: [noise()],
+    // the noise crypto of Ferry's Node presets, as a device running one would have
+    connectionEncrypters: [noise({ crypto: await nodeNoiseCrypto() })],
     // no keepalive pings of its own: 2,000 simulated devices in one process, connected within
     // seconds of each other, would ping in bursts every 30 s and stall the load generator; the
     // relay's own pings are still answered

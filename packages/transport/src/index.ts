@@ -83,6 +83,7 @@ export {
   type NodeLibp2pInit,
   type NodeServices,
 } from './presets/node.js'
+export { NOISE_OPENSSL_MIN_BYTES, nodeNoiseCrypto } from './presets/noise-crypto.node.js'
 export {
   type CircuitRelayLimitsInit,
   createRelayLibp2p,

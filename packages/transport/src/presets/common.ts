@@ -4,7 +4,7 @@
  * and a browser preset beside them later) add transports, limits and role services on top of
  * `baseConfig`, which is platform-neutral: it imports no Node-only module.
  */
-import { noise } from '@chainsafe/libp2p-noise'
+import { type ICryptoInterface, noise } from '@chainsafe/libp2p-noise'
 import { PROTOCOL_KAD_DHT } from '@ferry/wire'
 import { type Identify, identify } from '@libp2p/identify'
 import type { ComponentLogger, ConnectionGater, PrivateKey, ServiceMap } from '@libp2p/interface'
@@ -92,13 +92,19 @@ export function component<T>(factory: Factory): T {
 /** The platform-neutral part of a Ferry host's configuration. */
 export function baseConfig<S extends ServiceMap>(
   init: BaseLibp2pInit<S>,
-  role: { clientMode: boolean },
+  role: {
+    clientMode: boolean
+    /** The platform's noise crypto (Node: noise-crypto.node.ts); noise's default otherwise. */
+    noiseCrypto?: ICryptoInterface
+  },
 ): HostConfig & { services: NonNullable<HostConfig['services']> } {
   const dht = init.dht ?? {}
   return {
     privateKey: init.privateKey,
     addresses: { listen: init.listen ?? [], announce: init.announce },
-    connectionEncrypters: [component(noise())],
+    connectionEncrypters: [
+      component(noise(role.noiseCrypto === undefined ? {} : { crypto: role.noiseCrypto })),
+    ],
     streamMuxers: [component(yamux())],
     connectionGater: init.connectionGater,
     logger: init.logger,

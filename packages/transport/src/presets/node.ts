@@ -14,6 +14,7 @@ import { createLibp2p } from 'libp2p'
 import { type GroupGossip, type GroupGossipInit, groupGossip } from '../group-gossip/index.js'
 import { installPolyfills } from '../polyfills.js'
 import { type BaseLibp2pInit, type BaseServices, baseConfig, component } from './common.js'
+import { nodeNoiseCrypto } from './noise-crypto.node.js'
 import { installNodeWebSocket } from './websocket.node.js'
 
 export interface NodeLibp2pInit<S extends ServiceMap = ServiceMap> extends BaseLibp2pInit<S> {
@@ -32,7 +33,7 @@ export async function createNodeLibp2p<S extends ServiceMap = ServiceMap>(
 ): Promise<Libp2p<NodeServices & S>> {
   installPolyfills()
   await installNodeWebSocket()
-  const base = baseConfig(init, { clientMode: true })
+  const base = baseConfig(init, { clientMode: true, noiseCrypto: await nodeNoiseCrypto() })
   const limits = init.connectionManager ?? {}
   if (init.groupGossip !== false) {
     base.services.groupGossip = component(groupGossip(init.groupGossip))

@@ -18,6 +18,7 @@ import {
 } from '../constants.js'
 import { installPolyfills } from '../polyfills.js'
 import { type BaseLibp2pInit, type BaseServices, baseConfig, component, type HostConfig } from './common.js'
+import { nodeNoiseCrypto } from './noise-crypto.node.js'
 import { installNodeWebSocket } from './websocket.node.js'
 
 export interface CircuitRelayLimitsInit {
@@ -54,7 +55,7 @@ export async function createRelayLibp2p<S extends ServiceMap = ServiceMap>(
 ): Promise<Libp2p<RelayServices & S>> {
   installPolyfills()
   await installNodeWebSocket()
-  const base = baseConfig(init, { clientMode: false })
+  const base = baseConfig(init, { clientMode: false, noiseCrypto: await nodeNoiseCrypto() })
   const limits = init.connectionManager ?? {}
   const relay = init.circuitRelay ?? {}
   const services: HostConfig['services'] = {
