@@ -25,6 +25,11 @@ export interface MessengerInit {
    * working meanwhile (@ferry/storage's recovery; Node: `statfs` of the data directory).
    */
   readonly freeBytes?: () => Promise<number | undefined>
+  /**
+   * How long a delivery receipt owed to a device waits for more of its messages before it is sealed
+   * (one receipt then names them all). Default: RECEIPT_COALESCE_MS (250 ms).
+   */
+  readonly receiptDelayMs?: number
 }
 
 export interface SendResult {

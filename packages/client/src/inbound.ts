@@ -2,8 +2,9 @@
  * Receiving: one path for every envelope, whether it came directly or from a relay mailbox. The
  * envelope is opened (sealed sender), its sender checked against the sender's device list, decrypted
  * and applied inside one state job, so the ratchet step, the message, the dedup marks, the event and
- * any receipt to send back are committed together; only then is the envelope acknowledged and are
- * listeners told (FAULTS 1, 19, 30, 37). What each content type does is contents.ts's.
+ * the delivery receipt it owes are committed together; only then is the envelope acknowledged and are
+ * listeners told (FAULTS 1, 19, 30, 37). Owed receipts are sealed a little later, one per device for
+ * every message owed to it (receiptDelayMs). What each content type does is contents.ts's.
  *
  * Owns: the receive path (opening, the sender check, decryption, deduplication, what happens after
  * the commit) and receipts back. Must not know: how envelopes arrive.
@@ -18,7 +19,16 @@ import {
   openEnvelope,
   UntrustedIdentityError,
 } from '@ferry/crypto'
-import type { AccountRecord, ClientStore, ClientUnit, ContactRecord, DeviceAddress } from '@ferry/storage'
+import {
+  type AccountRecord,
+  type ClientStore,
+  type ClientUnit,
+  type ContactRecord,
+  type DeviceAddress,
+  MAX_OWED_RECEIPTS_PAGE,
+  type OutboxEntry,
+  type OwedReceipt,
+} from '@ferry/storage'
 import { Content, Kind, MAX_RECEIPT_IDS, pad, type pb, unpad, WireError } from '@ferry/wire'
 import { MESSAGE_ID_BYTES, SENDER_LOOKUP_TIMEOUT_MS } from './constants.js'
 import { Contents, type Effects } from './contents.js'
@@ -46,6 +56,8 @@ export interface ReceiveResult {
 
 export interface InboundInit {
   readonly context: CryptoContext
+  /** How long an owed delivery receipt waits for more messages of its device (RECEIPT_COALESCE_MS). */
+  readonly receiptDelayMs: number
   /** The time for a message record (record-clock.ts): later than the one before. */
   readonly recordTime: () => number
   readonly store: ClientStore
@@ -78,6 +90,12 @@ export class Inbound {
   readonly #contents: Contents
   /** Settles once every sealed envelope received so far reached the state queue (or was refused). */
   #intake: Promise<void> = Promise.resolve()
+  /** The timer of the next sealing of owed delivery receipts, while one is set. */
+  #receiptTimer: ReturnType<typeof setTimeout> | undefined
+  /** The sealing of owed delivery receipts under way (one at a time). */
+  #sealing: Promise<void> | undefined
+  /** True between start and stop: owed receipts are sealed (and handed to the courier) only then. */
+  #running = false
 
   constructor(init: InboundInit) {
     this.#init = init
@@ -330,9 +348,10 @@ export class Inbound {
   }
 
   /**
-   * A delivery or read receipt to the device that sent the messages (when it can be reached). Inside a
-   * state job the receipt is made at the end of the job's batch, one for all the messages of the batch
-   * from that device (of this type), in the same unit: it is committed with them, as before.
+   * A delivery or read receipt to the device that sent the messages (when it can be reached). A
+   * delivery receipt is recorded as owed in `unit` (committed with the messages) and sealed
+   * `receiptDelayMs` later with every other one owed to that device. A read receipt is made at the end
+   * of the job's batch, one for all the messages of the batch from that device, in the same unit.
    */
   async sendReceipt(
     unit: ClientUnit,
@@ -340,6 +359,14 @@ export class Inbound {
     type: 'DELIVERED' | 'READ',
     messageIds: Uint8Array[],
   ): Promise<void> {
+    if (type === 'DELIVERED') {
+      // owed with the messages, sealed a little later for all of them (receiptDelayMs)
+      for (const messageId of messageIds) {
+        unit.receiptsOwed.owe(to, messageId)
+      }
+      this.#scheduleReceipts(this.#init.receiptDelayMs)
+      return
+    }
     let pending = this.#receipts.get(unit)
     if (pending === undefined) {
       const batch = new Map<string, PendingReceipt>()
@@ -388,6 +415,116 @@ export class Inbound {
         }),
       )
       await this.#init.outbound.prepare(unit, receiptId, [target], plaintext, new Map(), { fresh: true })
+    }
+  }
+
+  /** Starts sealing owed delivery receipts (those a stop or a crash left are sealed at once). */
+  start(): void {
+    this.#running = true
+    this.#scheduleReceipts(0)
+  }
+
+  /** Stops sealing owed receipts; what is owed stays on disk for the next start. */
+  async stop(): Promise<void> {
+    this.#running = false
+    clearTimeout(this.#receiptTimer)
+    this.#receiptTimer = undefined
+    await this.#sealing
+  }
+
+  /**
+   * Seals every delivery receipt owed so far now, without waiting for the coalescing delay (a process
+   * that runs the node for one command drains before it stops), and hands them to the courier.
+   */
+  async sealOwedReceipts(): Promise<void> {
+    clearTimeout(this.#receiptTimer)
+    this.#receiptTimer = undefined
+    await this.#sealing
+    this.#sealing = this.#sealOwed()
+      .catch((err: unknown) => {
+        // what stays owed is sealed at the next pass or start
+        this.#init.log('owed delivery receipts were not sealed: %s', (err as Error).message)
+      })
+      .finally(() => {
+        this.#sealing = undefined
+      })
+    await this.#sealing
+  }
+
+  #scheduleReceipts(delayMs: number): void {
+    if (!this.#running || this.#receiptTimer !== undefined) {
+      return
+    }
+    this.#receiptTimer = setTimeout(() => {
+      this.#receiptTimer = undefined
+      if (this.#sealing !== undefined) {
+        // the sealing under way may have listed before these were owed: look again after it
+        const again = () => this.#scheduleReceipts(0)
+        void this.#sealing.then(again, again)
+        return
+      }
+      this.#sealing = this.#sealOwed()
+        .catch((err: unknown) => {
+          this.#init.log('owed delivery receipts were not sealed: %s', (err as Error).message)
+        })
+        .finally(() => {
+          this.#sealing = undefined
+        })
+    }, delayMs)
+  }
+
+  /**
+   * One pass over what is owed: one job lists it, then one job per device seals a receipt naming its
+   * messages (MAX_RECEIPT_IDS per receipt) and forgets them, in the same batch; the jobs commit
+   * together. A device whose receipt cannot be made (no longer listed, its session refused) is
+   * forgotten in a job of its own, as a receipt that could not be sent was before. A full page is
+   * followed at once by the next.
+   */
+  async #sealOwed(): Promise<void> {
+    const { queue, log } = this.#init
+    const { value: owed } = await queue.run((unit) => unit.receiptsOwed.list())
+    if (owed.length === 0) {
+      return
+    }
+    const byDevice = new Map<string, { to: DeviceAddress; owed: OwedReceipt[] }>()
+    for (const entry of owed) {
+      const key = deviceKey(entry.to)
+      let group = byDevice.get(key)
+      if (group === undefined) {
+        group = { to: entry.to, owed: [] }
+        byDevice.set(key, group)
+      }
+      group.owed.push(entry)
+    }
+    const scheduled: OutboxEntry[] = []
+    await Promise.all(
+      [...byDevice.values()].map(async (group) => {
+        let sealedIn: ClientUnit | undefined
+        try {
+          await queue.run(async (unit) => {
+            sealedIn = unit
+            await this.#sendReceiptNow(
+              unit,
+              group.to,
+              'DELIVERED',
+              group.owed.map((o) => o.messageId),
+            )
+            unit.receiptsOwed.settle(group.owed)
+          })
+          scheduled.push(...(sealedIn?.outbox.scheduled() ?? []))
+        } catch (err) {
+          log('delivery receipts to a device were dropped: %s', (err as Error).message)
+          await queue.run(async (unit) => {
+            unit.receiptsOwed.settle(group.owed)
+          })
+        }
+      }),
+    )
+    if (this.#running && scheduled.length > 0) {
+      this.#init.courier.kick(scheduled)
+    }
+    if (owed.length >= MAX_OWED_RECEIPTS_PAGE) {
+      await this.#sealOwed()
     }
   }
 

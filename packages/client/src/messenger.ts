@@ -108,6 +108,7 @@ export class Messenger {
     }
     upkeep.fetch(account, stopping.signal)
     courier.start()
+    inbound.start()
     await groups.start()
     // ready means reachable: the device list and pre-keys are on the relays (or the attempt failed)
     await upkeep.publish(stopping.signal)
@@ -122,6 +123,8 @@ export class Messenger {
    */
   async drain(options: AbortOptions = {}): Promise<boolean> {
     this.#state.requireStarted()
+    // delivery receipts owed so far go into the outbox now, not after their coalescing delay
+    await this.#parts.inbound.sealOwedReceipts()
     return this.#parts.courier.drain(options.signal ?? new AbortController().signal)
   }
 
@@ -134,6 +137,7 @@ export class Messenger {
     this.#stopping?.abort()
     this.#parts.groups.stop()
     this.#parts.devices.closePairings()
+    await this.#parts.inbound.stop()
     await this.#parts.courier.stop()
     await this.#queue.idle()
     this.#state.network = undefined

@@ -8,6 +8,7 @@
 import type { CryptoContext } from '@ferry/crypto'
 import type { ClientStore } from '@ferry/storage'
 import type { MessengerInit } from './api-types.js'
+import { RECEIPT_COALESCE_MS } from './constants.js'
 import { Contacts } from './contacts.js'
 import { Courier } from './courier.js'
 import type { DeviceState } from './device-state.js'
@@ -69,6 +70,7 @@ export function assemble({ init, context, store, queue, state, hub }: PartsInit)
   const members = new Members({ context, store, queue, directory, account, log: log('groups') })
   const inbound: Inbound = new Inbound({
     context,
+    receiptDelayMs: init.receiptDelayMs ?? RECEIPT_COALESCE_MS,
     recordTime,
     store,
     queue,

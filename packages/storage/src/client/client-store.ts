@@ -20,6 +20,7 @@ import { EventsReader, HeldReader, InboxReader } from './log-views.js'
 import { MessagesReader } from './message-views.js'
 import { OutboxReader } from './outbox-views.js'
 import { ReadCache } from './read-cache.js'
+import { ReceiptsOwedReader } from './receipt-views.js'
 import { decodeNumber } from './records-log.js'
 import { DatabaseSource } from './source.js'
 import type { PruneResult } from './types.js'
@@ -35,6 +36,7 @@ export class ClientStore {
   readonly events: EventsReader
   readonly held: HeldReader
   readonly groups: GroupsReader
+  readonly receiptsOwed: ReceiptsOwedReader
   /** Reads answered from the read cache, and those that went to the database. */
   readonly readCacheStats: { readonly hits: number; readonly misses: number }
 
@@ -80,6 +82,7 @@ export class ClientStore {
     this.events = new EventsReader(keys, source)
     this.held = new HeldReader(keys, source)
     this.groups = new GroupsReader(keys, source)
+    this.receiptsOwed = new ReceiptsOwedReader(keys, source)
   }
 
   /** See `openClientStore`. */

@@ -116,6 +116,9 @@ export const MAX_PRUNE_PER_CALL = 10_000
  */
 export const MAX_HELD_PER_SENDER = 64
 
+/** Owed delivery receipts one `list` returns at most (the client seals them a page at a time). */
+export const MAX_OWED_RECEIPTS_PAGE = 1_000
+
 // ---- commits ----
 
 /**

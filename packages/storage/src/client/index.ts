@@ -68,6 +68,7 @@ export type {
 } from './log-views.js'
 export type { MessagesReader, MessagesView } from './message-views.js'
 export type { OutboxReader, OutboxView } from './outbox-views.js'
+export type { OwedReceipt, ReceiptsOwedReader, ReceiptsOwedView } from './receipt-views.js'
 export { StoredAccount, StoredKeyPair, StoredMailbox } from './redacted.js'
 export type * from './types.js'
 export type { ClientUnit } from './unit.js'

@@ -23,6 +23,7 @@
  *   n                                      → the last event cursor ever assigned (u64)
  *   h  address  distributionId  u64 seq    → a held group envelope
  *   G  groupId                             → group
+ *   r  address  messageId                  → (empty) a delivery receipt owed to that device
  *
  * An address is the 32-byte account key followed by the u32 device ID (36 bytes).
  */
@@ -62,6 +63,7 @@ export const TAG = {
   group: tag('G'),
   eventCounter: tag('n'),
   held: tag('h'),
+  receiptOwed: tag('r'),
 } as const
 
 export const u32 = (n: number): Uint8Array => new ByteWriter(4).u32(n).finish()
@@ -248,5 +250,10 @@ export class ClientKeys {
 
   held(sender: DeviceAddress, distributionId: Uint8Array, seq: number): Uint8Array {
     return this.#ks.key(TAG.held, addressPart(sender), distributionId, u64(seq))
+  }
+
+  receiptOwed(to: DeviceAddress, messageId: Uint8Array): Uint8Array {
+    checkId(messageId, 'a message ID')
+    return this.#ks.key(TAG.receiptOwed, addressPart(to), messageId)
   }
 }

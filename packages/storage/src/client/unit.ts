@@ -17,6 +17,7 @@ import { EventsView, HeldView, InboxView } from './log-views.js'
 import { MessagesView } from './message-views.js'
 import { OutboxView } from './outbox-views.js'
 import { Overlay } from './overlay.js'
+import { ReceiptsOwedView } from './receipt-views.js'
 import type { Source } from './source.js'
 import type { CommitResult, CryptoStoreViews } from './types.js'
 
@@ -42,6 +43,8 @@ export class ClientUnit {
   readonly events: EventsView
   readonly held: HeldView
   readonly groups: GroupsView
+  /** Delivery receipts owed to the devices whose messages this device stored. */
+  readonly receiptsOwed: ReceiptsOwedView
 
   readonly #context: UnitContext
   readonly #overlay: Overlay
@@ -67,6 +70,7 @@ export class ClientUnit {
     this.events = new EventsView(keys, context.committed, check)
     this.held = new HeldView(keys, this.#overlay)
     this.groups = new GroupsView(keys, this.#overlay)
+    this.receiptsOwed = new ReceiptsOwedView(keys, this.#overlay)
   }
 
   /** True until `commit()` or `discard()`. */
