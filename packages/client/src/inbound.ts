@@ -497,7 +497,7 @@ export class Inbound {
       group.owed.push(entry)
     }
     const scheduled: OutboxEntry[] = []
-    await Promise.all(
+    const results = await Promise.allSettled(
       [...byDevice.values()].map(async (group) => {
         let sealedIn: ClientUnit | undefined
         try {
@@ -520,8 +520,13 @@ export class Inbound {
         }
       }),
     )
+    // what was sealed goes out even when another device's receipts could not be settled
     if (this.#running && scheduled.length > 0) {
       this.#init.courier.kick(scheduled)
+    }
+    const failed = results.find((r) => r.status === 'rejected')
+    if (failed !== undefined) {
+      throw failed.reason
     }
     if (owed.length >= MAX_OWED_RECEIPTS_PAGE) {
       await this.#sealOwed()
