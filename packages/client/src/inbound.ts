@@ -25,9 +25,11 @@ import {
   type ClientUnit,
   type ContactRecord,
   type DeviceAddress,
+  InvalidRequestError,
   MAX_OWED_RECEIPTS_PAGE,
   type OutboxEntry,
   type OwedReceipt,
+  StorageError,
 } from '@ferry/storage'
 import { Content, Kind, MAX_RECEIPT_IDS, pad, type pb, unpad, WireError } from '@ferry/wire'
 import { MESSAGE_ID_BYTES, SENDER_LOOKUP_TIMEOUT_MS } from './constants.js'
@@ -477,8 +479,9 @@ export class Inbound {
    * One pass over what is owed: one job lists it, then one job per device seals a receipt naming its
    * messages (MAX_RECEIPT_IDS per receipt) and forgets them, in the same batch; the jobs commit
    * together. A device whose receipt cannot be made (no longer listed, its session refused) is
-   * forgotten in a job of its own, as a receipt that could not be sent was before. A full page is
-   * followed at once by the next.
+   * forgotten in a job of its own, as a receipt that could not be sent was before; when the store
+   * failed instead, the receipts stay owed for the next pass. A full page is followed at once by the
+   * next.
    */
   async #sealOwed(): Promise<void> {
     const { queue, log } = this.#init
@@ -513,6 +516,10 @@ export class Inbound {
           })
           scheduled.push(...(sealedIn?.outbox.scheduled() ?? []))
         } catch (err) {
+          if (err instanceof StorageError && !(err instanceof InvalidRequestError)) {
+            // the store's trouble, not the receipt's: they stay owed for the next pass
+            throw err
+          }
           log('delivery receipts to a device were dropped: %s', (err as Error).message)
           await queue.run(async (unit) => {
             unit.receiptsOwed.settle(group.owed)
