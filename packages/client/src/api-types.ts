@@ -26,8 +26,8 @@ export interface MessengerInit {
    */
   readonly freeBytes?: () => Promise<number | undefined>
   /**
-   * How long a delivery receipt owed to a device waits for more of its messages before it is sealed
-   * (one receipt then names them all). Default: RECEIPT_COALESCE_MS (250 ms).
+   * How long after the first delivery receipt owed since the last sealing the owed receipts are sealed
+   * (one per device, naming every message owed to it). Default: RECEIPT_COALESCE_MS (250 ms).
    */
   readonly receiptDelayMs?: number
 }

@@ -99,9 +99,9 @@ export const START_PUBLISH_TIMEOUT_MS = 5_000
 export const GROUP_RECEIPT_WAIT_MS = 4_000
 
 /**
- * A delivery receipt is owed (on disk, with the message) when a message is stored, and sealed this
- * long after the first receipt owed to that device since the last one: one receipt then names every
- * message it received from the device meanwhile. A burst of messages costs the sender one receipt to
+ * A delivery receipt is owed (on disk, with the message) when a message is stored; this long after the
+ * first one owed since the last sealing, every owed receipt is sealed: one per device, naming every
+ * message owed to it meanwhile. A burst of messages costs the sender one receipt to
  * open instead of one per message, and the receipts' sealing, deposits and fsyncs stay off the path
  * of the messages still arriving. The sender sees "delivered" this much later. (Read receipts are made
  * when the user reads, at once.)

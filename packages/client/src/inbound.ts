@@ -58,7 +58,7 @@ export interface ReceiveResult {
 
 export interface InboundInit {
   readonly context: CryptoContext
-  /** How long an owed delivery receipt waits for more messages of its device (RECEIPT_COALESCE_MS). */
+  /** How long after the first receipt owed since the last sealing owed receipts are sealed. */
   readonly receiptDelayMs: number
   /** The time for a message record (record-clock.ts): later than the one before. */
   readonly recordTime: () => number
