@@ -78,16 +78,15 @@ export interface InboundInit {
   readonly groups: () => GroupReceiver
 }
 
-/** Receipt work left to the end of a state batch: one receipt per device and type. */
+/** Read receipts left to the end of a state batch: one receipt per device. */
 interface PendingReceipt {
   readonly to: DeviceAddress
-  readonly type: 'DELIVERED' | 'READ'
   readonly messageIds: Uint8Array[]
 }
 
 export class Inbound {
   readonly #init: InboundInit
-  /** Receipts to make at the end of the batch of the unit, per unit. */
+  /** Read receipts to make at the end of the batch of the unit, per unit. */
   readonly #receipts = new WeakMap<ClientUnit, Map<string, PendingReceipt>>()
   readonly #contents: Contents
   /** Settles once every sealed envelope received so far reached the state queue (or was refused). */
@@ -379,10 +378,10 @@ export class Inbound {
       this.#receipts.set(unit, batch)
       pending = batch
     }
-    const key = `${type} ${deviceKey(to)}`
+    const key = deviceKey(to)
     const entry = pending.get(key)
     if (entry === undefined) {
-      pending.set(key, { to, type, messageIds: [...messageIds] })
+      pending.set(key, { to, messageIds: [...messageIds] })
     } else {
       entry.messageIds.push(...messageIds)
     }
@@ -390,8 +389,8 @@ export class Inbound {
 
   async #sendPending(unit: ClientUnit, pending: ReadonlyMap<string, PendingReceipt>): Promise<void> {
     this.#receipts.delete(unit)
-    for (const { to, type, messageIds } of pending.values()) {
-      await this.#sendReceiptNow(unit, to, type, messageIds)
+    for (const { to, messageIds } of pending.values()) {
+      await this.#sendReceiptNow(unit, to, 'READ', messageIds)
     }
   }
 
