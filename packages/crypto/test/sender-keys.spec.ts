@@ -471,6 +471,27 @@ describe.each(providers)('sender keys (%s provider)', (_name, provider) => {
     const receiver = members[0]!
     const valid = await groupEncrypt(ctx, sender.store, sender.address, distributionId, text('valid'))
     const typed = (err: unknown) => err instanceof WireError || err instanceof CryptoError
+    // Each call that fails leaves the state as it was just before that call. A genuine message
+    // decrypts (once) and advances the chain before the distribution call sees it: the near-valid
+    // generator below makes one when it writes a byte's own value back.
+    const check = async (bytes: Uint8Array, genuine: Uint8Array): Promise<void> => {
+      for (const run of [groupDecrypt, processSenderKeyDistribution]) {
+        const before = await stored(receiver, sender, distributionId)
+        let threw = false
+        try {
+          await run(ctx, receiver.store, sender.address, bytes)
+        } catch (err) {
+          threw = true
+          expect(typed(err)).toBe(true)
+          expect(await stored(receiver, sender, distributionId)).toEqual(before)
+        }
+        if (!threw) {
+          // only the genuine message decrypts, and nothing here is a distribution
+          expect(run).toBe(groupDecrypt)
+          expect(bytes).toEqual(genuine)
+        }
+      }
+    }
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -490,22 +511,16 @@ describe.each(providers)('sender keys (%s provider)', (_name, provider) => {
                 : concat(out, new Uint8Array(resize))
             }),
         ),
-        async (bytes) => {
-          const before = await stored(receiver, sender, distributionId)
-          for (const run of [
-            () => groupDecrypt(ctx, receiver.store, sender.address, bytes),
-            () => processSenderKeyDistribution(ctx, receiver.store, sender.address, bytes),
-          ]) {
-            try {
-              await run()
-            } catch (err) {
-              expect(typed(err)).toBe(true)
-              expect(await stored(receiver, sender, distributionId)).toEqual(before)
-            }
-          }
-        },
+        (bytes) => check(bytes, valid),
       ),
     )
+    // a genuine message in every run, not only when the generator happens on one: it decrypts, then
+    // is a duplicate
+    const fresh = await groupEncrypt(ctx, sender.store, sender.address, distributionId, text('genuine'))
+    const known = await stored(receiver, sender, distributionId)
+    await check(fresh, fresh)
+    expect(await stored(receiver, sender, distributionId)).not.toEqual(known)
+    await check(fresh, fresh)
   })
 
   it('a group ciphertext on the pairwise path is rejected by its wire kind (WrongTypeError), and vice versa', async () => {
