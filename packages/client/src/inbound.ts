@@ -441,15 +441,7 @@ export class Inbound {
     clearTimeout(this.#receiptTimer)
     this.#receiptTimer = undefined
     await this.#sealing
-    this.#sealing = this.#sealOwed()
-      .catch((err: unknown) => {
-        // what stays owed is sealed at the next pass or start
-        this.#init.log('owed delivery receipts were not sealed: %s', (err as Error).message)
-      })
-      .finally(() => {
-        this.#sealing = undefined
-      })
-    await this.#sealing
+    await this.#startSealing()
   }
 
   #scheduleReceipts(delayMs: number): void {
@@ -464,14 +456,21 @@ export class Inbound {
         void this.#sealing.then(again, again)
         return
       }
-      this.#sealing = this.#sealOwed()
-        .catch((err: unknown) => {
-          this.#init.log('owed delivery receipts were not sealed: %s', (err as Error).message)
-        })
-        .finally(() => {
-          this.#sealing = undefined
-        })
+      void this.#startSealing()
     }, delayMs)
+  }
+
+  /** Starts a pass over owed receipts as the one under way; it never rejects (failures are logged). */
+  #startSealing(): Promise<void> {
+    this.#sealing = this.#sealOwed()
+      .catch((err: unknown) => {
+        // what stays owed is sealed at the next pass or start
+        this.#init.log('owed delivery receipts were not sealed: %s', (err as Error).message)
+      })
+      .finally(() => {
+        this.#sealing = undefined
+      })
+    return this.#sealing
   }
 
   /**

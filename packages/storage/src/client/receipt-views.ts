@@ -7,7 +7,7 @@
 import { copyBytes } from '../binary.js'
 import { upperBound } from '../database.js'
 import { CLIENT_ID_BYTES, DEVICE_ADDRESS_BYTES, MAX_OWED_RECEIPTS_PAGE } from './constants.js'
-import { type ClientKeys, checkId, checkLimit, readAddress, TAG } from './keys.js'
+import { type ClientKeys, checkLimit, readAddress, TAG } from './keys.js'
 import { MARKER } from './records-crypto.js'
 import type { Sink, Source } from './source.js'
 import type { DeviceAddress } from './types.js'
@@ -61,7 +61,7 @@ export class ReceiptsOwedView extends ReceiptsOwedReader {
 
   /** Records that a delivery receipt for `messageId` is owed to `to` (again: no change). */
   owe(to: DeviceAddress, messageId: Uint8Array): void {
-    checkId(messageId, 'a message ID')
+    // the key checks the ID (ClientKeys.receiptOwed)
     this.store.put(this.keys.receiptOwed(to, messageId), MARKER)
   }
 
